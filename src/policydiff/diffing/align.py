@@ -1,0 +1,616 @@
+"""Pair the clauses of two revisions and classify every difference.
+
+The order of work keeps long documents linear in practice and the pairing faithful:
+1. identical clauses in order (difflib, autojunk off, on hashed texts): the anchors;
+2. identical clauses out of order: moves;
+3. between two anchors ("a gap"), splits, merges and edited clauses, by similarity;
+4. what is left anywhere, paired only when very similar: moved and edited;
+5. sections are mapped by title, then by where their clauses went (renames), and a pair whose
+   sections do not correspond, or that is out of order within its section, is moved.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import re
+import zlib
+from collections import Counter, defaultdict, deque
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+from enum import StrEnum
+
+from rapidfuzz import fuzz
+from rapidfuzz.distance import LCSseq
+
+from policydiff.diffing.inline import Span, inline_diff
+from policydiff.model import ClauseKind, Document
+
+# -- tunables (each measured on the corpus; see tests/diffing) --------------------------------
+LOCAL_WORD_DICE = 0.5  # in a gap: half the words shared (in order) makes an edit
+LOCAL_CHAR_RATIO = 0.7  # in a gap: or most characters shared (short clauses, typo fixes)
+SHORT_CHAR_RATIO = 0.6  # ... and for clauses of three words or fewer
+LOCAL_COVER = 0.8  # in a gap: or the shorter clause is nearly all inside the longer one
+GLOBAL_WORD_DICE = 0.7  # anywhere (moved and edited): a stricter bar
+GLOBAL_CHAR_RATIO = 0.8
+SPLIT_RATIO = 0.8  # pieces joined must read like the whole
+SPLIT_MARGIN = 0.1  # ... and clearly better than any single piece
+MAX_PIECES = 8  # a split or merge of more pieces than this is a rewrite
+LONE_WORD_DICE = 0.4  # a gap with one clause on one side: the place itself is evidence
+MAX_GAP_PAIRS = 250_000  # above this many candidate pairs in one gap, pair by section only
+
+
+class ChangeKind(StrEnum):
+    ADDED = "added"
+    REMOVED = "removed"
+    MODIFIED = "modified"
+    MOVED = "moved"
+    SPLIT = "split"
+    MERGED = "merged"
+
+
+class SectionKind(StrEnum):
+    UNCHANGED = "unchanged"
+    RENAMED = "renamed"
+    ADDED = "added"
+    REMOVED = "removed"
+    MOVED = "moved"
+
+
+@dataclass(frozen=True, slots=True)
+class ClauseRef:
+    """A clause as the diff sees it: where it stands, and what it says."""
+
+    index: int  # position in the revision's reading order
+    id: str
+    label: str | None
+    section_id: str
+    section: str | None
+    text: str
+    kind: ClauseKind
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    kind: ChangeKind
+    old: tuple[ClauseRef, ...]
+    new: tuple[ClauseRef, ...]
+    moved: bool = False
+    inline: tuple[Span, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class SectionChange:
+    kind: SectionKind
+    old: str | None
+    new: str | None
+    old_id: str | None
+    new_id: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    old: Document
+    new: Document
+    changes: tuple[Change, ...]
+    sections: tuple[SectionChange, ...]
+    unchanged: int
+    renumbered: int  # unchanged clauses whose label changed
+
+    def counts(self) -> dict[str, int]:
+        counts = Counter(c.kind.value for c in self.changes)
+        out = {kind.value: counts.get(kind.value, 0) for kind in ChangeKind}
+        out["unchanged"] = self.unchanged
+        return out
+
+
+def flatten(document: Document) -> list[ClauseRef]:
+    return [
+        ClauseRef(i, c.id, c.label, s.id, s.title, c.text, c.kind)
+        for i, (s, c) in enumerate(document.clauses())
+    ]
+
+
+def key(text: str) -> str:
+    """Texts that compare equal are the same clause: white space folded."""
+    return " ".join(text.split())
+
+
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True, slots=True)
+class _Similarity:
+    char: float
+    dice: float
+    cover: float
+    shorter: int  # words in the shorter clause
+
+    @property
+    def score(self) -> float:
+        return max(self.char, self.dice)
+
+    def local(self, lone: bool) -> bool:
+        if self.dice >= (LONE_WORD_DICE if lone else LOCAL_WORD_DICE):
+            return True
+        if self.char >= LOCAL_CHAR_RATIO:
+            return True
+        if self.shorter <= 3:
+            return self.char >= SHORT_CHAR_RATIO
+        return self.cover >= LOCAL_COVER
+
+    def anywhere(self) -> bool:
+        return self.dice >= GLOBAL_WORD_DICE or self.char >= GLOBAL_CHAR_RATIO
+
+
+class _Texts:
+    """Clause texts with their word lists computed once."""
+
+    def __init__(self, refs: list[ClauseRef]) -> None:
+        self.text = [r.text for r in refs]
+        self.words = [_WORD.findall(r.text.lower()) for r in refs]
+
+
+def _similarity(a: _Texts, i: int, b: _Texts, j: int) -> _Similarity:
+    char = fuzz.ratio(a.text[i], b.text[j]) / 100
+    wa, wb = a.words[i], b.words[j]
+    if not wa or not wb:
+        return _Similarity(char, 0.0, 0.0, 0)
+    common = LCSseq.similarity(wa, wb)
+    return _Similarity(
+        char,
+        2 * common / (len(wa) + len(wb)),
+        common / min(len(wa), len(wb)),
+        min(len(wa), len(wb)),
+    )
+
+
+@dataclass(slots=True)
+class _Pairing:
+    a: list[ClauseRef]
+    b: list[ClauseRef]
+    pairs: dict[int, int] = field(default_factory=dict)  # old index -> new index (1:1)
+    groups: list[tuple[tuple[int, ...], tuple[int, ...]]] = field(default_factory=list)
+    used_b: set[int] = field(default_factory=set)
+
+    def pair(self, i: int, j: int) -> None:
+        self.pairs[i] = j
+        self.used_b.add(j)
+
+    def free_a(self, indexes: Iterable[int]) -> list[int]:
+        grouped = {i for old, _ in self.groups for i in old}
+        return [i for i in indexes if i not in self.pairs and i not in grouped]
+
+    def free_b(self, indexes: Iterable[int]) -> list[int]:
+        return [j for j in indexes if j not in self.used_b]
+
+
+def compare(old: Document, new: Document) -> Comparison:
+    """Every difference between two revisions, clause by clause and section by section."""
+    a, b = flatten(old), flatten(new)
+    ta, tb = _Texts(a), _Texts(b)
+    state = _Pairing(a, b)
+    anchors = _exact_in_order(state)
+    _exact_moves(state)
+    for olds, news in _gaps(anchors, len(a), len(b)):
+        _pair_gap(state, ta, tb, state.free_a(olds), state.free_b(news))
+    _pair_anywhere(state, ta, tb)
+    _uncross_duplicates(state)
+    section_map = _map_sections(old, new, state)
+    return _classify(old, new, state, section_map)
+
+
+def _exact_in_order(state: _Pairing) -> list[tuple[int, int]]:
+    ids: dict[str, int] = {}
+    ka = [ids.setdefault(key(r.text), len(ids)) for r in state.a]
+    kb = [ids.setdefault(key(r.text), len(ids)) for r in state.b]
+    matcher = SequenceMatcher(None, ka, kb, autojunk=False)
+    anchors = []
+    for i, j, size in matcher.get_matching_blocks():
+        for k in range(size):
+            state.pair(i + k, j + k)
+            anchors.append((i + k, j + k))
+    return anchors
+
+
+def _exact_moves(state: _Pairing) -> None:
+    """Identical clauses left over pair up, each with the copy nearest where it would stand."""
+    waiting: dict[str, list[int]] = defaultdict(list)
+    for j in state.free_b(range(len(state.b))):
+        waiting[key(state.b[j].text)].append(j)
+    last_i, last_j = -1, -1
+    for i in range(len(state.a)):
+        if i in state.pairs:
+            last_i, last_j = i, state.pairs[i]
+            continue
+        copies = waiting.get(key(state.a[i].text))
+        if not copies:
+            continue
+        expected = last_j + (i - last_i)
+        at = bisect.bisect_left(copies, expected)
+        nearest = min(
+            (k for k in (at - 1, at) if 0 <= k < len(copies)),
+            key=lambda k: (abs(copies[k] - expected), copies[k]),
+        )
+        state.pair(i, copies.pop(nearest))
+
+
+def _gaps(anchors: list[tuple[int, int]], n_old: int, n_new: int) -> Iterable[tuple[range, range]]:
+    prev_i, prev_j = -1, -1
+    for i, j in [*anchors, (n_old, n_new)]:
+        if i - prev_i > 1 or j - prev_j > 1:
+            yield range(prev_i + 1, i), range(prev_j + 1, j)
+        prev_i, prev_j = i, j
+
+
+def _pair_gap(state: _Pairing, ta: _Texts, tb: _Texts, olds: list[int], news: list[int]) -> None:
+    if not olds or not news:
+        return
+    if len(olds) * len(news) > MAX_GAP_PAIRS:
+        by_section: dict[str | None, tuple[list[int], list[int]]] = defaultdict(lambda: ([], []))
+        for i in olds:
+            by_section[state.a[i].section][0].append(i)
+        for j in news:
+            by_section[state.b[j].section][1].append(j)
+        for sub_olds, sub_news in by_section.values():
+            if sub_olds and sub_news and len(sub_olds) * len(sub_news) <= MAX_GAP_PAIRS:
+                _pair_gap(state, ta, tb, sub_olds, sub_news)
+        return
+    _find_splits(state, ta, tb, olds, news)
+    olds, news = state.free_a(olds), state.free_b(news)
+    if not olds or not news:
+        return
+    _pair_similar(state, ta, tb, olds, news, lone=min(len(olds), len(news)) == 1)
+    # Second look: a clause left alone between two pairs made above is paired more readily.
+    for sub_olds, sub_news in _sub_gaps(state, olds, news):
+        if min(len(sub_olds), len(sub_news)) == 1:
+            _pair_similar(state, ta, tb, sub_olds, sub_news, lone=True)
+
+
+def _pair_similar(
+    state: _Pairing, ta: _Texts, tb: _Texts, olds: list[int], news: list[int], lone: bool
+) -> None:
+    candidates = []
+    for i in olds:
+        for j in news:
+            sim = _similarity(ta, i, tb, j)
+            if sim.local(lone):
+                # Best first; among equals, the pair nearest in relative position, then the
+                # earliest (by a key that does not depend on which revision is "old").
+                di, dj = i - olds[0], j - news[0]
+                candidates.append((-sim.score, abs(di - dj), min(di, dj), max(di, dj), i, j))
+    candidates.sort()
+    for *_, i, j in candidates:
+        if i not in state.pairs and j not in state.used_b:
+            state.pair(i, j)
+
+
+def _sub_gaps(
+    state: _Pairing, olds: list[int], news: list[int]
+) -> Iterable[tuple[list[int], list[int]]]:
+    """The unpaired clauses of a gap, cut at the (in order) pairs made inside it."""
+    inside = set(news)
+    bounds = [(i, state.pairs[i]) for i in olds if state.pairs.get(i) in inside]
+    cuts = [(olds[0] - 1, news[0] - 1)]
+    for i, j in sorted(bounds):
+        if j > cuts[-1][1]:
+            cuts.append((i, j))
+    cuts.append((olds[-1] + 1, news[-1] + 1))
+    for (i0, j0), (i1, j1) in itertools.pairwise(cuts):
+        sub_olds = state.free_a(i for i in olds if i0 < i < i1)
+        sub_news = state.free_b(j for j in news if j0 < j < j1)
+        if sub_olds and sub_news:
+            yield sub_olds, sub_news
+
+
+def _find_splits(state: _Pairing, ta: _Texts, tb: _Texts, olds: list[int], news: list[int]) -> None:
+    """Splits and merges: one clause on one side whose text is a run of consecutive clauses on
+    the other. Both directions are searched together and the best found are taken first, so
+    that swapping the revisions swaps splits and merges."""
+    found = [(-ratio, single, run, False) for single, run, ratio in _runs(ta, olds, tb, news)] + [
+        (-ratio, single, run, True) for single, run, ratio in _runs(tb, news, ta, olds)
+    ]
+    found.sort(key=lambda f: (f[0], min(f[1], f[2][0]), max(f[1], f[2][0])))
+    taken_old: set[int] = set()
+    taken_new: set[int] = set()
+    for _, single, run, merged in found:
+        old_side, new_side = (run, (single,)) if merged else ((single,), run)
+        if taken_old.intersection(old_side) or taken_new.intersection(new_side):
+            continue
+        taken_old.update(old_side)
+        taken_new.update(new_side)
+        state.groups.append((tuple(old_side), tuple(new_side)))
+        state.used_b.update(new_side)
+
+
+def _runs(
+    t_single: _Texts, singles: list[int], t_piece: _Texts, pieces: list[int]
+) -> Iterable[tuple[int, tuple[int, ...], float]]:
+    """For each single clause, the best run of consecutive pieces that reads like it."""
+    if len(pieces) < 2:
+        return
+    for s in singles:
+        target = t_single.text[s]
+        best_single = max(fuzz.ratio(target, t_piece.text[p]) / 100 for p in pieces)
+        best: tuple[float, tuple[int, ...]] = (0.0, ())
+        for start in range(len(pieces)):
+            run: list[int] = []
+            joined = ""
+            for p in pieces[start : start + MAX_PIECES]:
+                if run and p != run[-1] + 1:
+                    break
+                run.append(p)
+                joined = f"{joined} {t_piece.text[p]}" if joined else t_piece.text[p]
+                if len(joined) > 1.5 * len(target) + 20:
+                    break
+                if len(run) >= 2:
+                    ratio = fuzz.ratio(target, joined) / 100
+                    if ratio > best[0]:
+                        best = (ratio, tuple(run))
+        ratio, found = best
+        if found and ratio >= SPLIT_RATIO and ratio >= best_single + SPLIT_MARGIN:
+            yield s, found, ratio
+
+
+def _pair_anywhere(state: _Pairing, ta: _Texts, tb: _Texts) -> None:
+    olds = state.free_a(range(len(state.a)))
+    news = state.free_b(range(len(state.b)))
+    candidates = []
+    for i in olds:
+        for j in news:
+            sim = _similarity(ta, i, tb, j)
+            if sim.anywhere():
+                candidates.append((-sim.score, min(i, j), max(i, j), i, j))
+    candidates.sort()
+    for *_, i, j in candidates:
+        if i not in state.pairs and j not in state.used_b:
+            state.pair(i, j)
+
+
+def _uncross_duplicates(state: _Pairing) -> None:
+    """Among clauses with identical text, give partners in reading order, when that leaves
+    more clauses in order.
+
+    All clauses in such a group read the same, so handing their partners round changes no text
+    pair; it only removes moves that the choice of copy made up (boilerplate repeated).
+    """
+    before = dict(state.pairs)
+    for side in ("old", "new"):
+        groups: dict[str, list[int]] = defaultdict(list)
+        for i, j in state.pairs.items():
+            groups[key(state.a[i].text if side == "old" else state.b[j].text)].append(i)
+        for olds in groups.values():
+            if len(olds) > 1:
+                news = sorted(state.pairs[i] for i in olds)
+                for i, j in zip(sorted(olds), news, strict=True):
+                    state.pairs[i] = j
+
+    def in_order(pairs: dict[int, int]) -> int:
+        return len(_increasing(list(pairs.items()), weight=lambda _: 1))
+
+    if state.pairs != before and in_order(state.pairs) < in_order(before):
+        state.pairs = before
+
+
+# -- sections ---------------------------------------------------------------------------------
+
+
+def _title_key(title: str | None) -> str:
+    return " ".join(title.split()).casefold() if title is not None else "\0untitled"
+
+
+def _map_sections(old: Document, new: Document, state: _Pairing) -> dict[str, str]:
+    """Old section id -> new section id: same title first, then where the clauses went."""
+    olds, news = list(old.walk()), list(new.walk())
+    mapping: dict[str, str] = {}
+    matcher = SequenceMatcher(
+        None, [_title_key(s.title) for s in olds], [_title_key(s.title) for s in news], False
+    )
+    for i, j, size in matcher.get_matching_blocks():
+        for k in range(size):
+            mapping[olds[i + k].id] = news[j + k].id
+    taken = set(mapping.values())
+    waiting: dict[str, deque[str]] = defaultdict(deque)
+    for s in news:
+        if s.id not in taken:
+            waiting[_title_key(s.title)].append(s.id)
+    for s in olds:
+        queue = waiting.get(_title_key(s.title))
+        if s.id not in mapping and queue:
+            mapping[s.id] = queue.popleft()
+            taken.add(mapping[s.id])
+
+    votes: Counter[tuple[str, str]] = Counter()
+    for i, j in state.pairs.items():
+        votes[state.a[i].section_id, state.b[j].section_id] += 1
+    for old_idx, new_idx in state.groups:
+        for i in old_idx:
+            for j in new_idx:
+                votes[state.a[i].section_id, state.b[j].section_id] += 1
+    for (o, n), _ in sorted(votes.items(), key=lambda kv: (-kv[1], kv[0])):
+        if o in mapping or n in taken:
+            continue
+        # Reciprocal: the new section is where most of this section's clauses went, and most of
+        # the new section's clauses came from here.
+        best_for_o = max((c, nn) for (oo, nn), c in votes.items() if oo == o)
+        best_for_n = max((c, oo) for (oo, nn), c in votes.items() if nn == n)
+        if best_for_o[1] == n and best_for_n[1] == o:
+            mapping[o] = n
+            taken.add(n)
+
+    titled_old = [s for s in olds if s.id not in mapping and s.title]
+    titled_new = [s for s in news if s.id not in taken and s.title]
+    scored = sorted(
+        (-fuzz.ratio(_title_key(o.title), _title_key(n.title)), k, o.id, n.id)
+        for k, (o, n) in enumerate((o, n) for o in titled_old for n in titled_new)
+    )
+    for score, _, o_id, n_id in scored:
+        if -score >= 80 and o_id not in mapping and n_id not in taken:
+            mapping[o_id] = n_id
+            taken.add(n_id)
+    return mapping
+
+
+def _section_changes(
+    old: Document, new: Document, mapping: dict[str, str]
+) -> tuple[SectionChange, ...]:
+    olds, news = list(old.walk()), list(new.walk())
+    new_pos = {s.id: k for k, s in enumerate(news)}
+    old_by_id = {s.id: s for s in olds}
+    mapped = [(k, new_pos[mapping[s.id]]) for k, s in enumerate(olds) if s.id in mapping]
+    in_order = _increasing(mapped, weight=lambda _: 1)
+    reverse = {n: o for o, n in mapping.items()}
+    rows: list[tuple[float, SectionChange]] = []
+    for k, s in enumerate(news):
+        o_id = reverse.get(s.id)
+        if o_id is None:
+            rows.append((k, SectionChange(SectionKind.ADDED, None, s.title, None, s.id)))
+            continue
+        o = old_by_id[o_id]
+        o_pos = olds.index(o)
+        if (o_pos, k) not in in_order:
+            kind = SectionKind.MOVED
+        elif " ".join((o.title or "").split()) != " ".join((s.title or "").split()):
+            kind = SectionKind.RENAMED
+        else:
+            kind = SectionKind.UNCHANGED
+        rows.append((k, SectionChange(kind, o.title, s.title, o.id, s.id)))
+    last_new = -1.0
+    for s in olds:
+        if s.id in mapping:
+            last_new = new_pos[mapping[s.id]]
+        else:
+            rows.append(
+                (last_new + 0.5, SectionChange(SectionKind.REMOVED, s.title, None, s.id, None))
+            )
+    rows.sort(key=lambda row: row[0])
+    return tuple(row for _, row in rows)
+
+
+def _increasing(
+    pairs: list[tuple[int, int]], weight: Callable[[tuple[int, int]], int]
+) -> set[tuple[int, int]]:
+    """The heaviest subsequence of (old, new) pairs that keeps its order on both sides."""
+    ordered = sorted(pairs)
+    ranks = {j: r for r, j in enumerate(sorted({j for _, j in ordered}))}
+    size = len(ranks)
+    tree = [(0, -1)] * (size + 1)  # Fenwick tree of (best total, index into ordered)
+    back = [-1] * len(ordered)
+
+    def query(r: int) -> tuple[int, int]:
+        best = (0, -1)
+        while r > 0:
+            best = max(best, tree[r])
+            r -= r & -r
+        return best
+
+    def update(r: int, value: tuple[int, int]) -> None:
+        while r <= size:
+            tree[r] = max(tree[r], value)
+            r += r & -r
+
+    best_end = (0, -1)
+    for k, (_, j) in enumerate(ordered):
+        r = ranks[j]
+        total, prev = query(r)  # strictly smaller new position
+        back[k] = prev
+        value = (total + weight(ordered[k]), k)
+        update(r + 1, value)
+        best_end = max(best_end, value)
+    keep: set[tuple[int, int]] = set()
+    k = best_end[1]
+    while k >= 0:
+        keep.add(ordered[k])
+        k = back[k]
+    return keep
+
+
+def _stay_weight(old_text: str, new_text: str) -> int:
+    """How much keeping a pair in place is worth when choosing which clauses moved.
+
+    As many clauses as possible stay; among equal counts, the least text moves (as a person
+    moving one short paragraph past a longer one would); a checksum of the texts settles exact
+    ties the same way whichever revision is called old.
+    """
+    texts = "\0".join(sorted((old_text, new_text)))
+    return (
+        (1 << 48) + ((len(old_text) + len(new_text)) << 16) + (zlib.crc32(texts.encode()) & 0xFFFF)
+    )
+
+
+# -- classification ---------------------------------------------------------------------------
+
+
+def _classify(old: Document, new: Document, state: _Pairing, mapping: dict[str, str]) -> Comparison:
+    a, b = state.a, state.b
+    changes: list[Change] = []
+    unchanged = renumbered = 0
+
+    by_section: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    crossed: set[int] = set()
+    for i, j in state.pairs.items():
+        if mapping.get(a[i].section_id) == b[j].section_id:
+            by_section[b[j].section_id].append((i, j))
+        else:
+            crossed.add(i)
+    out_of_order: set[int] = set()
+    for pairs in by_section.values():
+        keep = _increasing(pairs, weight=lambda p: _stay_weight(a[p[0]].text, b[p[1]].text))
+        out_of_order.update(i for i, _ in pairs if (i, _) not in keep)
+
+    for i, j in sorted(state.pairs.items()):
+        moved = i in crossed or i in out_of_order
+        same = key(a[i].text) == key(b[j].text)
+        if same and not moved:
+            unchanged += 1
+            renumbered += a[i].label != b[j].label
+        elif same:
+            changes.append(Change(ChangeKind.MOVED, (a[i],), (b[j],), moved=True))
+        else:
+            changes.append(
+                Change(
+                    ChangeKind.MODIFIED, (a[i],), (b[j],), moved, inline_diff(a[i].text, b[j].text)
+                )
+            )
+    for old_idx, new_idx in state.groups:
+        olds = tuple(a[i] for i in old_idx)
+        news = tuple(b[j] for j in new_idx)
+        moved = any(mapping.get(o.section_id) != n.section_id for o in olds for n in news)
+        kind = ChangeKind.SPLIT if len(olds) == 1 else ChangeKind.MERGED
+        inline = inline_diff(" ".join(o.text for o in olds), " ".join(n.text for n in news))
+        changes.append(Change(kind, olds, news, moved, inline))
+    grouped_a = {i for old_idx, _ in state.groups for i in old_idx}
+    for r in a:
+        if r.index not in state.pairs and r.index not in grouped_a:
+            changes.append(Change(ChangeKind.REMOVED, (r,), ()))
+    for r in b:
+        if r.index not in state.used_b:
+            changes.append(Change(ChangeKind.ADDED, (), (r,)))
+
+    changes.sort(key=_position(state))
+    return Comparison(
+        old, new, tuple(changes), _section_changes(old, new, mapping), unchanged, renumbered
+    )
+
+
+def _position(state: _Pairing) -> Callable[[Change], tuple[float, int]]:
+    """Sort key: where a change stands in the new revision (removals where they stood)."""
+    new_of_old: dict[int, float] = {i: float(j) for i, j in state.pairs.items()}
+    for old_idx, new_idx in state.groups:
+        for i in old_idx:
+            new_of_old[i] = float(min(new_idx))
+    before: list[float] = []
+    last = -1.0
+    for i in range(len(state.a)):
+        before.append(last)
+        if i in new_of_old:
+            last = new_of_old[i]
+
+    def sort_key(change: Change) -> tuple[float, int]:
+        if change.new:
+            return (float(min(r.index for r in change.new)), 1)
+        first = min(r.index for r in change.old)
+        return (before[first] + 0.5, first)
+
+    return sort_key

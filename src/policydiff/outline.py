@@ -1,0 +1,199 @@
+"""Paragraphs -> sections and clauses: headings, labels, typed numbers. Pure; no I/O.
+
+Real policies rarely use heading styles, so when a document has none, short bold or capitalised
+paragraphs (and typed numbers with a short title, "3. Data protection") are taken as headings.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from policydiff.model import Clause, ClauseKind, Section
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One paragraph or table row as the reader found it, before the outline is known."""
+
+    text: str  # white space folded, automatic label not included
+    kind: ClauseKind = ClauseKind.PARAGRAPH
+    label: str | None = None  # Word's automatic number as shown ("4.2", "(b)")
+    bullet: bool = False
+    ilvl: int | None = None  # list level, when numbered
+    heading_level: int | None = None  # from the paragraph style or outline level
+    bold: bool = False  # every visible character is bold
+    caps: bool = False  # formatted as capitals (w:caps), whatever was typed
+
+
+# A typed number at the start of a paragraph: "3.", "3.1", "3.1.2", "(3)", "3)", "(a)", "a)",
+# "a.", "(iv)", "iv.", or a bare number followed by a tab. At most three digits per part, so a
+# year ("1998 saw ...") is not a label.
+_TYPED_LABEL = re.compile(
+    r"""^(?P<label>
+        \(\d{1,3}\) | \d{1,3}\)
+      | \d{1,3}(?:\.\d{1,3})+\.?
+      | \d{1,3}\.
+      | \d{1,3}(?=\t)
+      | \([a-zA-Z]\) | [a-zA-Z][.)]
+      | \((?:[ivxlcdm]{1,6}|[IVXLCDM]{1,6})\) | (?:[ivxlcdm]{1,6}|[IVXLCDM]{1,6})[.)]
+    )[\s\u00a0]+(?=\S)""",
+    re.VERBOSE,
+)
+_TYPED_BULLET = re.compile(r"^(?:[•◦▪‣●○■□➢✓·]\s*|[-–*]\s+)(?=\S)")
+_DECIMAL_LABEL = re.compile(r"^\(?(\d{1,3}(?:\.\d{1,3})*)\.?\)?$")
+_SENTENCE_END = (".", ":", ";", ",", "?", "!")
+
+MAX_HEADING_WORDS = 12  # a heuristic heading is a short line, not a sentence
+MAX_HEADING_CHARS = 100
+# A paragraph in a heading style that runs longer than this is a clause with a run-in heading
+# ("1. General. The voting rights ..."), as legal templates write them: compare it as a clause.
+MAX_STYLE_HEADING_WORDS = 30
+
+
+def fold(text: str) -> str:
+    """White space folded to single spaces (non-breaking spaces and tabs included)."""
+    return " ".join(text.split())
+
+
+def split_typed_label(text: str) -> tuple[str | None, str]:
+    """("3.1", "Staff must ...") from "3.1 Staff must ..."; (None, text) when there is none."""
+    match = _TYPED_LABEL.match(text)
+    if match is None:
+        return None, text
+    return match.group("label"), text[match.end() :]
+
+
+def strip_typed_bullet(text: str) -> tuple[bool, str]:
+    match = _TYPED_BULLET.match(text)
+    if match is None:
+        return False, text
+    return True, text[match.end() :]
+
+
+def _has_caps_words(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 3 and all(c.isupper() for c in letters)
+
+
+def _heading_candidate(block: Block, label: str | None, text: str) -> str | None:
+    """Why this block could be a heading in a document without heading styles, or None."""
+    if block.kind is ClauseKind.TABLE_ROW or block.bullet:
+        return None
+    if len(text) > MAX_HEADING_CHARS or len(text.split()) > MAX_HEADING_WORDS:
+        return None
+    if text.endswith(_SENTENCE_END) or not any(c.isalpha() for c in text):
+        return None
+    if block.caps or _has_caps_words(text):
+        return "caps"
+    if block.bold:
+        return "bold"
+    decimal = _DECIMAL_LABEL.match(label or block.label or "")
+    if decimal and text[:1].isupper() and len(text.split()) <= 6:
+        return "numbered"
+    return None
+
+
+def _depth(label: str | None) -> int | None:
+    match = _DECIMAL_LABEL.match(label or "")
+    return match.group(1).count(".") + 1 if match else None
+
+
+def build_sections(blocks: list[Block], style_headings: bool) -> tuple[Section, ...]:
+    """Group blocks into nested sections. `style_headings`: the document uses heading styles."""
+    prepared: list[tuple[Block, str | None, str, str | None]] = []
+    for block in blocks:
+        text = block.text
+        bullet, text = strip_typed_bullet(text)
+        label = block.label
+        if label is None and not bullet:
+            label, text = split_typed_label(text)
+        text = fold(text)
+        if not text:
+            continue
+        if bullet:
+            block = Block(
+                text, ClauseKind.LIST_ITEM, None, True, block.ilvl, block.heading_level,
+                block.bold, block.caps,
+            )  # fmt: skip
+        reason = None if style_headings else _heading_candidate(block, label, text)
+        prepared.append((block, label, text, reason))
+
+    # A heading introduces something longer than itself: "NINE" in a list of number words is
+    # not a heading. Look at the next block that is not itself a candidate.
+    following_words, following_sentence = 0, False
+    for k in range(len(prepared) - 1, -1, -1):
+        block, label, text, reason = prepared[k]
+        if reason is not None and not following_sentence and following_words <= len(text.split()):
+            prepared[k] = (block, label, text, None)
+            reason = None
+        if reason is None:
+            following_words = len(text.split())
+            following_sentence = text.endswith(_SENTENCE_END)
+
+    has_caps = any(reason == "caps" for _, _, _, reason in prepared)
+    builder = _Builder()
+    for block, label, text, reason in prepared:
+        level: int | None = block.heading_level
+        if level is not None and len(text.split()) > MAX_STYLE_HEADING_WORDS:
+            level = None
+        if level is None and reason is not None:
+            level = _depth(label) if label else None
+            if level is None and block.ilvl is not None:
+                level = block.ilvl + 1
+            if level is None:
+                level = 2 if reason == "bold" and has_caps else 1
+        if level is not None:
+            builder.heading(text, level, label)
+        else:
+            builder.clause(label, text, block.kind)
+    return builder.finish()
+
+
+class _Builder:
+    """Builds the section tree with a stack of open sections."""
+
+    def __init__(self) -> None:
+        self._count_sections = 0
+        self._count_clauses = 0
+        self._stack: list[_Open] = [_Open("s0", None, 0, None)]
+        self._top: list[Section] = []
+
+    def heading(self, title: str, level: int, label: str | None) -> None:
+        while len(self._stack) > 1 and self._stack[-1].level >= level:
+            self._close()
+        self._count_sections += 1
+        self._stack.append(_Open(f"s{self._count_sections}", title, level, label))
+
+    def clause(self, label: str | None, text: str, kind: ClauseKind) -> None:
+        self._count_clauses += 1
+        clause = Clause(f"c{self._count_clauses}", label, text, kind)
+        self._stack[-1].clauses.append(clause)
+
+    def _close(self) -> None:
+        done = self._stack.pop().freeze()
+        if len(self._stack) > 1:
+            self._stack[-1].children.append(done)
+        else:
+            self._top.append(done)
+
+    def finish(self) -> tuple[Section, ...]:
+        while len(self._stack) > 1:
+            self._close()
+        opening = self._stack[0].freeze()
+        return ((opening,) if opening.clauses else ()) + tuple(self._top)
+
+
+@dataclass(slots=True)
+class _Open:
+    id: str
+    title: str | None
+    level: int
+    label: str | None
+    clauses: list[Clause] = field(default_factory=list)
+    children: list[Section] = field(default_factory=list)
+
+    def freeze(self) -> Section:
+        return Section(
+            self.id, self.title, self.level, self.label, tuple(self.clauses), tuple(self.children)
+        )

@@ -1,0 +1,191 @@
+"""Open a .docx package safely: say plainly what a file is when it is not a Word document.
+
+Every part is read with a bound on its inflated size, XML is parsed without entities, DTDs or
+network, and Strict OOXML namespaces are mapped onto the transitional ones the reader knows.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from lxml import etree
+
+from policydiff.errors import ReadError
+
+MAX_PART_BYTES = 64 * 1024 * 1024  # no real policy's document.xml comes near this
+MAX_TOTAL_BYTES = 256 * 1024 * 1024  # everything the reader inflates from one file
+MAX_OLE_SCAN_BYTES = 32 * 1024 * 1024
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ENCRYPTION_INFO = "EncryptionInfo".encode("utf-16-le")
+
+REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+# Strict OOXML uses other namespace names for the same vocabulary.
+STRICT_TO_TRANSITIONAL = (
+    (
+        b"http://purl.oclc.org/ooxml/wordprocessingml/main",
+        b"http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+    ),
+    (
+        b"http://purl.oclc.org/ooxml/officeDocument/relationships",
+        b"http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+    ),
+)
+
+_PARSER = etree.XMLParser(
+    resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, remove_comments=True
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Relationship:
+    type: str  # the last segment of the relationship type: "officeDocument", "styles", ...
+    target: str  # the part name inside the package, or an external address
+    external: bool
+
+
+class Package:
+    """A .docx opened for reading, with bounded reads of its parts."""
+
+    def __init__(self, path: Path, archive: zipfile.ZipFile) -> None:
+        self.path = path
+        self._zip = archive
+        self._names = {info.filename: info for info in archive.infolist()}
+        self._inflated = 0
+
+    def close(self) -> None:
+        self._zip.close()
+
+    def has(self, name: str) -> bool:
+        return name in self._names
+
+    def read(self, name: str) -> bytes:
+        info = self._names.get(name)
+        if info is None:
+            raise ReadError(str(self.path), f"is missing its part {name}: re-save it in Word")
+        if info.file_size > MAX_PART_BYTES:
+            raise self._bomb()
+        chunks: list[bytes] = []
+        size = 0
+        try:
+            with self._zip.open(info) as stream:
+                while chunk := stream.read(1024 * 1024):
+                    size += len(chunk)
+                    self._inflated += len(chunk)
+                    if size > MAX_PART_BYTES or self._inflated > MAX_TOTAL_BYTES:
+                        raise self._bomb()
+                    chunks.append(chunk)
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError) as error:
+            raise ReadError(
+                str(self.path), f"is damaged ({name} cannot be unpacked: {error})"
+            ) from None
+        except NotImplementedError:
+            raise ReadError(
+                str(self.path), f"uses a compression method policydiff cannot unpack ({name})"
+            ) from None
+        return b"".join(chunks)
+
+    def xml(self, name: str) -> etree._Element:
+        data = self.read(name)
+        if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
+            raise ReadError(
+                str(self.path),
+                "contains a document type declaration, which Word never writes: "
+                "refusing it as unsafe",
+            )
+        for strict, transitional in STRICT_TO_TRANSITIONAL:
+            data = data.replace(strict, transitional)
+        try:
+            return etree.fromstring(data, _PARSER)
+        except etree.XMLSyntaxError as error:
+            raise ReadError(
+                str(self.path),
+                f"is damaged: {name} cannot be read (broken XML at line {error.lineno}); "
+                "re-save it in Word",
+            ) from None
+
+    def relationships(self, part: str) -> list[Relationship]:
+        """The relationships of `part` ("" for the package itself)."""
+        folder, base = posixpath.split(part)
+        rels_name = posixpath.join(folder, "_rels", base + ".rels")
+        if not self.has(rels_name):
+            return []
+        rels: list[Relationship] = []
+        for rel in self.xml(rels_name).iter(f"{{{REL_NS}}}Relationship"):
+            rel_type = (rel.get("Type") or "").rsplit("/", 1)[-1]
+            target = rel.get("Target") or ""
+            external = rel.get("TargetMode") == "External"
+            if not external:
+                if target.startswith("/"):
+                    target = target.lstrip("/")
+                else:
+                    target = posixpath.normpath(posixpath.join(folder, target))
+            rels.append(Relationship(rel_type, target, external))
+        return rels
+
+    def _bomb(self) -> ReadError:
+        return ReadError(
+            str(self.path),
+            f"expands to more than {MAX_PART_BYTES // (1024 * 1024)} MiB when unpacked: "
+            "refusing it as a likely zip bomb",
+        )
+
+
+def open_package(path: Path) -> Package:
+    """Open `path` as a Word package, or raise ReadError saying what the file really is."""
+    name = str(path)
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(8)
+    except FileNotFoundError:
+        raise ReadError(name, "does not exist") from None
+    except IsADirectoryError:
+        raise ReadError(name, "is a folder, not a Word document") from None
+    except OSError as error:
+        raise ReadError(name, f"cannot be opened ({error.strerror})") from None
+    if not head:
+        raise ReadError(name, "is empty (0 bytes): copy it again from where it came from")
+    if head.startswith(OLE_MAGIC):
+        with path.open("rb") as handle:
+            body = handle.read(MAX_OLE_SCAN_BYTES)
+        if ENCRYPTION_INFO in body:
+            raise ReadError(
+                name, "is password-protected: remove the password in Word and try again"
+            )
+        raise ReadError(name, "is a Word 97-2003 .doc file: open it in Word and save it as .docx")
+    if head.startswith(b"%PDF"):
+        raise ReadError(name, "is a PDF, not a Word document: policydiff needs the .docx")
+    if head.startswith(b"{\\rtf"):
+        raise ReadError(name, "is a Rich Text (.rtf) file: open it in Word and save it as .docx")
+    if not head.startswith(b"PK"):
+        raise ReadError(name, "is not a Word document (it is not a .docx package)")
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError):
+        raise ReadError(
+            name, "is damaged or incomplete (the .docx archive cannot be opened): copy it again"
+        ) from None
+    package = Package(path, archive)
+    if package.has("mimetype"):
+        mimetype = package.read("mimetype")
+        if b"opendocument" in mimetype:
+            archive.close()
+            raise ReadError(
+                name, "is an OpenDocument (.odt) file: open it in Word and save it as .docx"
+            )
+    return package
+
+
+def main_document_part(package: Package) -> str:
+    """The name of the main document part, from the package relationships."""
+    for rel in package.relationships(""):
+        if rel.type == "officeDocument" and not rel.external and package.has(rel.target):
+            return rel.target
+    if package.has("word/document.xml"):
+        return "word/document.xml"
+    raise ReadError(
+        str(package.path), "is a zip archive but holds no Word document: re-save it in Word"
+    )

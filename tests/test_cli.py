@@ -1,0 +1,127 @@
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from policydiff.cli import app
+from tests.conftest import ROOT, SAMPLES
+
+runner = CliRunner()
+
+
+def test_every_command_has_help() -> None:
+    result = runner.invoke(app, ["--help"])
+    assert result.exit_code == 0
+    for command in ("diff",):
+        assert command in result.output
+        sub = runner.invoke(app, [command, "--help"])
+        assert sub.exit_code == 0
+        assert "Usage" in sub.output
+
+
+def test_diff_prints_counts_then_changes_section_by_section_without_colour() -> None:
+    result = runner.invoke(app, ["diff", str(SAMPLES / "2016.docx"), str(SAMPLES / "2019.docx")])
+    assert result.exit_code == 0
+    out = result.stdout
+    assert "4 changed, 4 added, 1 removed, 1 moved, 1 split, 0 merged; 28 clauses unchanged." in out
+    assert 'Section renamed: "PERSONAL USE OF THE INTERNET" is now' in out
+    assert "Data Protection Act [-1998-]{+2018" in out
+    assert out.index("SOCIAL MEDIA DEFINITION") < out.index("IMPORTANT CONSIDERATIONS")
+
+
+def test_diff_json_follows_the_contract(tmp_path: Path) -> None:
+    out = tmp_path / "diff.json"
+    result = runner.invoke(
+        app,
+        [
+            "diff",
+            str(SAMPLES / "2019.docx"),
+            str(SAMPLES / "2024.docx"),
+            "--format",
+            "json",
+            "-o",
+            str(out),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(out.read_text())
+    assert data["schema"] == "policydiff.diff/1"
+    assert data["old"]["clauses"] == 39
+    assert data["new"]["title"] == "Social Media Policy"
+    assert set(data["summary"]) >= {
+        "added",
+        "removed",
+        "modified",
+        "moved",
+        "split",
+        "merged",
+        "unchanged",
+    }
+    total_changes = sum(
+        data["summary"][k] for k in ("added", "removed", "modified", "moved", "split", "merged")
+    )
+    assert total_changes == len(data["changes"])
+    for change in data["changes"]:
+        assert change["kind"] in {"added", "removed", "modified", "moved", "split", "merged"}
+        assert isinstance(change["moved"], bool)
+        for ref in change["old"] + change["new"]:
+            assert set(ref) >= {"id", "label", "section", "text"}
+        if change["kind"] == "modified":
+            assert {span["op"] for span in change["inline"]} <= {"equal", "insert", "delete"}
+    kinds = {(s["kind"], s["old"], s["new"]) for s in data["sections"]}
+    assert ("renamed", "SOCIAL MEDIA DEFINITION", "DEFINITIONS") in kinds
+    assert ("added", None, "Document control") in kinds
+
+
+@pytest.mark.parametrize("name", ["pdf-renamed.docx", "encrypted.docx", "zip-bomb.docx"])
+def test_bad_input_is_one_line_and_exit_2(corpus: Path, name: str) -> None:
+    result = runner.invoke(app, ["diff", str(corpus / "bad" / name), str(SAMPLES / "2016.docx")])
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert name in lines[0]
+    assert "Traceback" not in result.output
+
+
+def test_a_missing_file_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["diff", str(tmp_path / "nope.docx"), str(SAMPLES / "2016.docx")])
+    assert result.exit_code == 2
+    assert "nope.docx does not exist" in result.stderr
+
+
+def _policydiff() -> str:
+    return str(Path(sys.executable).with_name("policydiff"))
+
+
+def test_the_installed_command_runs_as_a_process() -> None:
+    proc = subprocess.run(
+        [_policydiff(), "diff", str(SAMPLES / "2024.docx"), str(SAMPLES / "2025-draft.docx")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert 'Section removed: "DISCIPLINARY ACTION"' in proc.stdout
+
+
+@pytest.mark.slow
+def test_the_scorer_finds_every_truth_change_in_the_corpus(corpus: Path) -> None:
+    scorer = ROOT.parent / "shared" / "tools" / "score_diff.py"
+    if not scorer.exists():
+        pytest.skip("the shared scorer is not here")
+    pairs = sorted(str(p) for p in (corpus / "pairs").iterdir() if (p / "truth.json").exists())
+    for folders, floor in (([str(corpus / "bartons")], "1.0"), (pairs, "0.95")):
+        proc = subprocess.run(
+            [sys.executable, str(scorer), _policydiff(), *folders, "--min", floor],
+            capture_output=True,
+            text=True,
+            check=False,
+            env={**os.environ, "PYTHONWARNINGS": "ignore"},
+        )
+        assert proc.returncode == 0, proc.stdout[-3000:]
