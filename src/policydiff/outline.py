@@ -7,7 +7,7 @@ paragraphs (and typed numbers with a short title, "3. Data protection") are take
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from policydiff.model import Clause, ClauseKind, Section
 
@@ -46,6 +46,7 @@ _SENTENCE_END = (".", ":", ";", ",", "?", "!")
 
 MAX_HEADING_WORDS = 12  # a heuristic heading is a short line, not a sentence
 MAX_HEADING_CHARS = 100
+MAX_STOP_HEADING_WORDS = 6  # "RIGHT TO CONVERT." is a heading; a sentence is not
 # A paragraph in a heading style that runs longer than this is a clause with a run-in heading
 # ("1. General. The voting rights ..."), as legal templates write them: compare it as a clause.
 MAX_STYLE_HEADING_WORDS = 30
@@ -82,14 +83,21 @@ def _heading_candidate(block: Block, label: str | None, text: str) -> str | None
         return None
     if len(text) > MAX_HEADING_CHARS or len(text.split()) > MAX_HEADING_WORDS:
         return None
-    if text.endswith(_SENTENCE_END) or not any(c.isalpha() for c in text):
+    if not any(c.isalpha() for c in text):
         return None
-    if block.caps or _has_caps_words(text):
+    capitals = block.caps or _has_caps_words(text)
+    numbered = bool(_DECIMAL_LABEL.match(label or block.label or "")) and text[:1].isupper()
+    if text.endswith(_SENTENCE_END):
+        # A run-in heading in capitals, or in bold after a number, may end with a full stop
+        # ("RIGHT TO CONVERT.", "4. Right to convert."); a short sentence does not count.
+        short = len(text.split()) <= MAX_STOP_HEADING_WORDS
+        if not (text.endswith(".") and short and (capitals or (numbered and block.bold))):
+            return None
+    if capitals:
         return "caps"
     if block.bold:
         return "bold"
-    decimal = _DECIMAL_LABEL.match(label or block.label or "")
-    if decimal and text[:1].isupper() and len(text.split()) <= 6:
+    if numbered and len(text.split()) <= MAX_STOP_HEADING_WORDS:
         return "numbered"
     return None
 
@@ -99,8 +107,9 @@ def _depth(label: str | None) -> int | None:
     return match.group(1).count(".") + 1 if match else None
 
 
-def build_sections(blocks: list[Block], style_headings: bool) -> tuple[Section, ...]:
-    """Group blocks into nested sections. `style_headings`: the document uses heading styles."""
+def build_sections(blocks: list[Block]) -> tuple[Section, ...]:
+    """Group blocks into nested sections, by heading styles and, where a document sets its
+    headings by hand (bold or capitals), by the look of its lines."""
     prepared: list[tuple[Block, str | None, str, str | None]] = []
     for block in blocks:
         text = block.text
@@ -116,33 +125,54 @@ def build_sections(blocks: list[Block], style_headings: bool) -> tuple[Section, 
                 text, ClauseKind.LIST_ITEM, None, True, block.ilvl, block.heading_level,
                 block.bold, block.caps,
             )  # fmt: skip
-        reason = None if style_headings else _heading_candidate(block, label, text)
+        if block.heading_level is not None and len(text.split()) > MAX_STYLE_HEADING_WORDS:
+            block = replace(block, heading_level=None)
+        reason = None if block.heading_level is not None else _heading_candidate(block, label, text)
         prepared.append((block, label, text, reason))
 
     # A heading introduces something longer than itself: "NINE" in a list of number words is
     # not a heading. Look at the next block that is not itself a candidate.
-    following_words, following_sentence = 0, False
+    # A typed number heads a section only when what follows is numbered deeper or not at all
+    # ("3. Data protection" then "3.1 ..."; but "6.5 Staff room" then "6.6 ..." are items).
+    following_words, following_sentence, following_depth = 0, False, None
     for k in range(len(prepared) - 1, -1, -1):
         block, label, text, reason = prepared[k]
-        if reason is not None and not following_sentence and following_words <= len(text.split()):
+        depth = _depth(label)
+        too_short = not following_sentence and following_words <= len(text.split())
+        same_level = (
+            reason == "numbered"
+            and following_depth is not None
+            and depth is not None
+            and following_depth <= depth
+        )
+        if reason is not None and (too_short or same_level):
             prepared[k] = (block, label, text, None)
             reason = None
         if reason is None:
             following_words = len(text.split())
             following_sentence = text.endswith(_SENTENCE_END)
+            following_depth = depth
+
+    # Headings set by hand count when the document has no heading styles, or when they
+    # outnumber the styled ones (a policy whose only Heading 1 is its name, say): then they
+    # nest below the styled headings.
+    styled = [b.heading_level for b, _, _, _ in prepared if b.heading_level is not None]
+    by_hand = sum(1 for *_, reason in prepared if reason is not None)
+    if styled and by_hand <= max(1, len(styled)):
+        prepared = [(b, label, text, None) for b, label, text, _ in prepared]
+    offset = max(styled, default=0)
 
     has_caps = any(reason == "caps" for _, _, _, reason in prepared)
     builder = _Builder()
     for block, label, text, reason in prepared:
         level: int | None = block.heading_level
-        if level is not None and len(text.split()) > MAX_STYLE_HEADING_WORDS:
-            level = None
         if level is None and reason is not None:
             level = _depth(label) if label else None
             if level is None and block.ilvl is not None:
                 level = block.ilvl + 1
             if level is None:
                 level = 2 if reason == "bold" and has_caps else 1
+            level += offset
         if level is not None:
             builder.heading(text, level, label)
         else:

@@ -35,7 +35,10 @@ LOCAL_COVER = 0.8  # in a gap: or the shorter clause is nearly all inside the lo
 GLOBAL_WORD_DICE = 0.7  # anywhere (moved and edited): a stricter bar
 GLOBAL_CHAR_RATIO = 0.8
 SPLIT_RATIO = 0.8  # pieces joined must read like the whole
-SPLIT_MARGIN = 0.1  # ... and clearly better than any single piece
+SPLIT_MARGIN = 0.03  # ... and better than any single piece alone
+SIMILAR_TITLE = 85  # rapidfuzz token_set_ratio: the same title with words added or dropped
+SHARED_WORD_TITLE = 50  # ... and for a lone section replaced in the same place
+PIECE_COVER = 0.6  # a piece of a split has most of its words in the whole
 MAX_PIECES = 8  # a split or merge of more pieces than this is a rewrite
 LONE_WORD_DICE = 0.4  # a gap with one clause on one side: the place itself is evidence
 MAX_GAP_PAIRS = 250_000  # above this many candidate pairs in one gap, pair by section only
@@ -195,6 +198,8 @@ def compare(old: Document, new: Document) -> Comparison:
     _exact_moves(state)
     for olds, news in _gaps(anchors, len(a), len(b)):
         _pair_gap(state, ta, tb, state.free_a(olds), state.free_b(news))
+    # Splits and merges whose pieces lie in different gaps (a section moved, say).
+    _find_splits(state, ta, tb, state.free_a(range(len(a))), state.free_b(range(len(b))))
     _pair_anywhere(state, ta, tb)
     _uncross_duplicates(state)
     section_map = _map_sections(old, new, state)
@@ -308,9 +313,12 @@ def _find_splits(state: _Pairing, ta: _Texts, tb: _Texts, olds: list[int], news:
     """Splits and merges: one clause on one side whose text is a run of consecutive clauses on
     the other. Both directions are searched together and the best found are taken first, so
     that swapping the revisions swaps splits and merges."""
-    found = [(-ratio, single, run, False) for single, run, ratio in _runs(ta, olds, tb, news)] + [
-        (-ratio, single, run, True) for single, run, ratio in _runs(tb, news, ta, olds)
-    ]
+    old_sections = [state.a[i].section_id for i in olds]
+    new_sections = [state.b[j].section_id for j in news]
+    splits = _runs(ta, olds, tb, news, new_sections)
+    merges = _runs(tb, news, ta, olds, old_sections)
+    found = [(-ratio, single, run, False) for single, run, ratio in splits]
+    found += [(-ratio, single, run, True) for single, run, ratio in merges]
     found.sort(key=lambda f: (f[0], min(f[1], f[2][0]), max(f[1], f[2][0])))
     taken_old: set[int] = set()
     taken_new: set[int] = set()
@@ -325,23 +333,41 @@ def _find_splits(state: _Pairing, ta: _Texts, tb: _Texts, olds: list[int], news:
 
 
 def _runs(
-    t_single: _Texts, singles: list[int], t_piece: _Texts, pieces: list[int]
+    t_single: _Texts, singles: list[int], t_piece: _Texts, pieces: list[int], sections: list[str]
 ) -> Iterable[tuple[int, tuple[int, ...], float]]:
-    """For each single clause, the best run of consecutive pieces that reads like it."""
+    """For each single clause, the best run of consecutive pieces that reads like it.
+
+    `sections[k]` is the section of `pieces[k]`: a run stays inside one section. Only pieces
+    whose words are mostly in the single clause are tried, which keeps this cheap.
+    """
     if len(pieces) < 2:
         return
+    piece_words = [set(t_piece.words[p]) for p in pieces]
     for s in singles:
         target = t_single.text[s]
-        best_single = max(fuzz.ratio(target, t_piece.text[p]) / 100 for p in pieces)
+        words = set(t_single.words[s])
+        fits = [bool(w) and len(w & words) >= PIECE_COVER * len(w) for w in piece_words]
+        if sum(fits) < 2:
+            continue
+        best_single = max(
+            fuzz.ratio(target, t_piece.text[p]) / 100
+            for p, fit in zip(pieces, fits, strict=True)
+            if fit
+        )
         best: tuple[float, tuple[int, ...]] = (0.0, ())
         for start in range(len(pieces)):
+            if not fits[start]:
+                continue
             run: list[int] = []
             joined = ""
-            for p in pieces[start : start + MAX_PIECES]:
-                if run and p != run[-1] + 1:
+            # Consecutive among the clauses still unpaired: a clause that moved away from
+            # between two pieces does not keep them from being one split or merge.
+            for k in range(start, min(start + MAX_PIECES, len(pieces))):
+                if not fits[k] or sections[k] != sections[start]:
                     break
-                run.append(p)
-                joined = f"{joined} {t_piece.text[p]}" if joined else t_piece.text[p]
+                run.append(pieces[k])
+                text = t_piece.text[pieces[k]]
+                joined = f"{joined} {text}" if joined else text
                 if len(joined) > 1.5 * len(target) + 20:
                     break
                 if len(run) >= 2:
@@ -439,17 +465,39 @@ def _map_sections(old: Document, new: Document, state: _Pairing) -> dict[str, st
             mapping[o] = n
             taken.add(n)
 
+    # Titles alike (words added or dropped): "SECURITY" and "SECURITY AND IDENTITY THEFT".
     titled_old = [s for s in olds if s.id not in mapping and s.title]
     titled_new = [s for s in news if s.id not in taken and s.title]
     scored = sorted(
-        (-fuzz.ratio(_title_key(o.title), _title_key(n.title)), k, o.id, n.id)
+        (-_title_likeness(o.title, n.title), k, o.id, n.id)
         for k, (o, n) in enumerate((o, n) for o in titled_old for n in titled_new)
     )
     for score, _, o_id, n_id in scored:
-        if -score >= 80 and o_id not in mapping and n_id not in taken:
+        if -score >= SIMILAR_TITLE and o_id not in mapping and n_id not in taken:
             mapping[o_id] = n_id
             taken.add(n_id)
+
+    # One section gone and one new in the same place, with titles that share a word: renamed.
+    position = {s.id: k for k, s in enumerate(news)}
+    bounds = sorted((k, position[mapping[s.id]]) for k, s in enumerate(olds) if s.id in mapping)
+    previous = (-1, -1)
+    for k, j in [*bounds, (len(olds), len(news))]:
+        if k > previous[0] and j > previous[1]:
+            gap_old = [s for s in olds[previous[0] + 1 : k] if s.id not in mapping]
+            gap_new = [s for s in news[previous[1] + 1 : j] if s.id not in taken]
+            if len(gap_old) == 1 and len(gap_new) == 1:
+                gone, came = gap_old[0], gap_new[0]
+                if _title_likeness(gone.title, came.title) >= SHARED_WORD_TITLE:
+                    mapping[gone.id] = came.id
+                    taken.add(came.id)
+            previous = (k, j)
     return mapping
+
+
+def _title_likeness(a: str | None, b: str | None) -> float:
+    if a is None or b is None:
+        return 0.0
+    return float(fuzz.token_set_ratio(_title_key(a), _title_key(b)))
 
 
 def _section_changes(
@@ -547,17 +595,33 @@ def _classify(old: Document, new: Document, state: _Pairing, mapping: dict[str, 
     changes: list[Change] = []
     unchanged = renumbered = 0
 
+    # A clause has moved when it went from one section to another that both revisions have,
+    # or when it is out of order among the clauses of its section. A clause whose heading was
+    # added or taken away has not moved unless it is out of order in the whole document.
+    mapped_new = set(mapping.values())
     by_section: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    loose: list[tuple[int, int]] = []
     crossed: set[int] = set()
     for i, j in state.pairs.items():
-        if mapping.get(a[i].section_id) == b[j].section_id:
-            by_section[b[j].section_id].append((i, j))
-        else:
+        old_section, new_section = a[i].section_id, b[j].section_id
+        if mapping.get(old_section) == new_section:
+            by_section[new_section].append((i, j))
+        elif old_section in mapping and new_section in mapped_new:
             crossed.add(i)
+        else:
+            loose.append((i, j))
+
+    def stay(p: tuple[int, int]) -> int:
+        return _stay_weight(a[p[0]].text, b[p[1]].text)
+
     out_of_order: set[int] = set()
     for pairs in by_section.values():
-        keep = _increasing(pairs, weight=lambda p: _stay_weight(a[p[0]].text, b[p[1]].text))
-        out_of_order.update(i for i, _ in pairs if (i, _) not in keep)
+        keep = _increasing(pairs, weight=stay)
+        out_of_order.update(i for i, j in pairs if (i, j) not in keep)
+    if loose:
+        in_place = [p for pairs in by_section.values() for p in pairs if p[0] not in out_of_order]
+        keep = _increasing(in_place + loose, weight=stay)
+        out_of_order.update(i for i, j in loose if (i, j) not in keep)
 
     for i, j in sorted(state.pairs.items()):
         moved = i in crossed or i in out_of_order

@@ -126,7 +126,7 @@ def _read(package: Package, path: Path) -> Result[Document]:
         approved_by=facts.get("approved_by"),
         next_review=facts.get("next_review"),
     )
-    sections = build_sections(blocks, style_headings=walker.saw_style_heading)
+    sections = build_sections(blocks)
     messages = tuple(
         Message(
             Level.WARNING if code != "toc" else Level.INFO, code, text.format(n=count), path.name
@@ -180,7 +180,6 @@ class _Walker:
         self.notes = notes
         self.blocks: list[Block] = []
         self.title: str | None = None
-        self.saw_style_heading = False
         self._fields: list[_Field] = []
         self._carry = ""  # text of paragraphs whose mark was deleted, joined to the next one
 
@@ -303,8 +302,6 @@ class _Walker:
             if self.title is None:
                 self.title = text
             return
-        if heading is not None:
-            self.saw_style_heading = True
         kind = ClauseKind.LIST_ITEM if numbered or style.list_style else ClauseKind.PARAGRAPH
         self.blocks.append(
             Block(
