@@ -47,8 +47,9 @@ _SENTENCE_END = (".", ":", ";", ",", "?", "!")
 MAX_HEADING_WORDS = 12  # a heuristic heading is a short line, not a sentence
 MAX_HEADING_CHARS = 100
 MAX_STOP_HEADING_WORDS = 6  # "RIGHT TO CONVERT." is a heading; a sentence is not
-# A paragraph in a heading style that runs longer than this is a clause with a run-in heading
-# ("1. General. The voting rights ..."), as legal templates write them: compare it as a clause.
+# A paragraph in a heading style that runs longer than this, or that is a sentence longer than
+# a heading, is a clause with a run-in heading ("1. General. The voting rights ...") as legal
+# templates write them: compare it as a clause.
 MAX_STYLE_HEADING_WORDS = 30
 
 
@@ -125,8 +126,11 @@ def build_sections(blocks: list[Block]) -> tuple[Section, ...]:
                 text, ClauseKind.LIST_ITEM, None, True, block.ilvl, block.heading_level,
                 block.bold, block.caps,
             )  # fmt: skip
-        if block.heading_level is not None and len(text.split()) > MAX_STYLE_HEADING_WORDS:
-            block = replace(block, heading_level=None)
+        if block.heading_level is not None:
+            words = len(text.split())
+            sentence = text.endswith(_SENTENCE_END) and words > MAX_HEADING_WORDS
+            if words > MAX_STYLE_HEADING_WORDS or sentence:
+                block = replace(block, heading_level=None)
         reason = None if block.heading_level is not None else _heading_candidate(block, label, text)
         prepared.append((block, label, text, reason))
 

@@ -3,6 +3,9 @@ laid out three ways, with edits as plain text, as tracked changes, or inside con
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -63,3 +66,37 @@ def test_edits_to_another_real_policy_are_found(
 ) -> None:
     document = read_docx(corpus / "policies" / "todogroup-modelco-ip-policy.docx").value
     _check(policy_from_document(document), tmp_path, seed, layout, mode)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("seed", "layout", "mode"), [(0, "caps", "plain"), (2, "typed", "tracked")]
+)
+def test_edits_survive_a_round_trip_through_libreoffice(
+    tmp_path: Path, seed: int, layout: str, mode: str
+) -> None:
+    soffice = shutil.which("soffice")
+    if soffice is None or not SEED_TEXT.exists():
+        pytest.skip("LibreOffice is not installed")
+    options = MODES[mode]
+    truth = make_pair(
+        policy_from_seed(SEED_TEXT.read_text()),
+        tmp_path / "word",
+        seed,
+        layout,
+        tracked=options.get("tracked", False),
+        sdt=options.get("sdt", False),
+    )
+    saved = tmp_path / "libreoffice"
+    subprocess.run(
+        [soffice, f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless",
+         "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(saved),
+         str(tmp_path / "word" / "old.docx"), str(tmp_path / "word" / "new.docx")],
+        check=True, capture_output=True, timeout=120,
+    )  # fmt: skip
+    producer = zipfile.ZipFile(saved / "new.docx").read("docProps/app.xml")
+    assert b"LibreOffice" in producer
+    result = diff(saved / "old.docx", saved / "new.docx")
+    precision, recall, notes = score(to_json(result.value, "old", "new"), truth)
+    assert precision >= 0.95, notes
+    assert recall >= 0.95, notes

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from enum import StrEnum
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 from rapidfuzz.distance import LCSseq
 
 from policydiff.diffing.inline import Span, inline_diff
@@ -468,9 +468,17 @@ def _map_sections(old: Document, new: Document, state: _Pairing) -> dict[str, st
     # Titles alike (words added or dropped): "SECURITY" and "SECURITY AND IDENTITY THEFT".
     titled_old = [s for s in olds if s.id not in mapping and s.title]
     titled_new = [s for s in news if s.id not in taken and s.title]
+    choices = [_title_key(n.title) for n in titled_new]
     scored = sorted(
-        (-_title_likeness(o.title, n.title), k, o.id, n.id)
-        for k, (o, n) in enumerate((o, n) for o in titled_old for n in titled_new)
+        (-score, k, o.id, titled_new[index].id)
+        for k, o in enumerate(titled_old)
+        for _, score, index in process.extract(
+            _title_key(o.title),
+            choices,
+            scorer=fuzz.token_set_ratio,
+            score_cutoff=SIMILAR_TITLE,
+            limit=None,
+        )  # fmt: skip
     )
     for score, _, o_id, n_id in scored:
         if -score >= SIMILAR_TITLE and o_id not in mapping and n_id not in taken:
@@ -505,6 +513,7 @@ def _section_changes(
 ) -> tuple[SectionChange, ...]:
     olds, news = list(old.walk()), list(new.walk())
     new_pos = {s.id: k for k, s in enumerate(news)}
+    old_pos = {s.id: k for k, s in enumerate(olds)}
     old_by_id = {s.id: s for s in olds}
     mapped = [(k, new_pos[mapping[s.id]]) for k, s in enumerate(olds) if s.id in mapping]
     in_order = _increasing(mapped, weight=lambda _: 1)
@@ -516,8 +525,7 @@ def _section_changes(
             rows.append((k, SectionChange(SectionKind.ADDED, None, s.title, None, s.id)))
             continue
         o = old_by_id[o_id]
-        o_pos = olds.index(o)
-        if (o_pos, k) not in in_order:
+        if (old_pos[o.id], k) not in in_order:
             kind = SectionKind.MOVED
         elif " ".join((o.title or "").split()) != " ".join((s.title or "").split()):
             kind = SectionKind.RENAMED
