@@ -10,13 +10,17 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable
+from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
 from policydiff import __version__
+
+if TYPE_CHECKING:
+    from policydiff.store import Revision
 
 app = typer.Typer(
     name="policydiff",
@@ -76,10 +80,40 @@ def main_options(
         raise typer.Exit(0)
 
 
+StoreOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--store",
+        help="The policy store (default: $POLICYDIFF_STORE, else ./policy-store).",
+        show_default=False,
+    ),
+]
+
+
+def _store(path: Path | None) -> Path:
+    from policydiff.store import default_store
+
+    return path if path is not None else default_store()
+
+
+def _notes(messages: tuple[object, ...]) -> None:
+    for message in messages:
+        sys.stderr.write(f"note: {message}\n")
+
+
+def _date(value: str | None, option: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise _fail(f"{option} {value!r} is not a date: write it as YYYY-MM-DD", 2) from None
+
+
 @app.command()
 def diff(
-    old: Annotated[Path, typer.Argument(help="The earlier revision (.docx).")],
-    new: Annotated[Path, typer.Argument(help="The later revision (.docx).")],
+    old: Annotated[str, typer.Argument(help="The earlier revision: a .docx or policy@version.")],
+    new: Annotated[str, typer.Argument(help="The later revision: a .docx or policy@version.")],
     output_format: Annotated[
         DiffFormat, typer.Option("--format", "-f", help="text for a person, json for a program.")
     ] = DiffFormat.TEXT,
@@ -87,17 +121,17 @@ def diff(
         Path | None,
         typer.Option("--output", "-o", help="Write to this file instead of the screen."),
     ] = None,
+    store: StoreOption = None,
 ) -> None:
     """Compare two revisions of a policy clause by clause."""
     from policydiff import services
 
-    result = _run(lambda: services.diff(old, new))
-    for message in result.messages:
-        sys.stderr.write(f"note: {message}\n")
+    result = _run(lambda: services.diff(old, new, _store(store)))
+    _notes(result.messages)
     if output_format is DiffFormat.JSON:
         from policydiff.diffing.export import to_json
 
-        text = json.dumps(to_json(result.value, str(old), str(new)), ensure_ascii=False, indent=1)
+        text = json.dumps(to_json(result.value, old, new), ensure_ascii=False, indent=1)
         _write(text + "\n", output)
     else:
         from policydiff.terminal import print_comparison
@@ -107,6 +141,215 @@ def diff(
         else:
             with _open_output(output) as handle:
                 print_comparison(result.value, handle)
+
+
+@app.command()
+def init(store: StoreOption = None) -> None:
+    """Create a policy store (a git repository); harmless when it exists."""
+    from policydiff import services
+
+    path = _store(store)
+    created = _run(lambda: services.init_store(path))
+    typer.echo(
+        f"Created a policy store at {path}" if created else f"{path} is already a policy store"
+    )
+
+
+@app.command()
+def ingest(
+    files: Annotated[list[Path], typer.Argument(help="Word files (.docx), oldest first.")],
+    policy: Annotated[
+        str, typer.Option("--policy", "-p", help="The policy's short name, e.g. social-media.")
+    ],
+    version: Annotated[
+        str | None, typer.Option("--version", help="Version label (default: the next number).")
+    ] = None,
+    day: Annotated[
+        str | None,
+        typer.Option(
+            "--date", help="Date it takes effect, YYYY-MM-DD (default: the document's own)."
+        ),
+    ] = None,
+    message: Annotated[
+        str | None, typer.Option("--message", "-m", help="A note for the history.")
+    ] = None,
+    store: StoreOption = None,
+) -> None:
+    """Add revisions of a policy to the store, one commit each."""
+    from rich.console import Console
+    from rich.progress import track
+
+    from policydiff import services
+
+    effective = _date(day, "--date")
+
+    def progress(paths: list[Path]) -> list[Path] | object:
+        if len(paths) < 2:
+            return paths
+        return track(paths, description="Ingesting", console=Console(stderr=True), transient=True)
+
+    result = _run(
+        lambda: services.ingest(_store(store), files, policy, version, effective, message, progress)  # type: ignore[arg-type]
+    )
+    _notes(result.messages)
+    for item in result.value:
+        if item.revision is None:
+            latest = item.latest.version if item.latest else "?"
+            typer.echo(
+                f"{item.source.name} is the same as {policy} version {latest}: nothing added"
+            )
+        else:
+            r = item.revision
+            typer.echo(
+                f"Added {r.slug} version {r.version} from {r.source_name} (effective {r.effective})"
+            )
+
+
+class LogFormat(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+
+
+@app.command()
+def log(
+    policy: Annotated[str | None, typer.Argument(help="One policy (default: all).")] = None,
+    output_format: Annotated[LogFormat, typer.Option("--format", "-f")] = LogFormat.TEXT,
+    store: StoreOption = None,
+) -> None:
+    """List revisions, newest first, with their approval."""
+    from policydiff import services
+
+    revisions = _run(lambda: services.log(_store(store), policy))
+    if output_format is LogFormat.JSON:
+        data = {"schema": "policydiff.log/1", "revisions": [r.as_json() for r in revisions]}
+        typer.echo(json.dumps(data, ensure_ascii=False, indent=1))
+        return
+    from policydiff.terminal import print_log
+
+    print_log(revisions)
+
+
+class ShowFormat(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+    MD = "md"
+
+
+@app.command()
+def show(
+    ref: Annotated[str, typer.Argument(help="A revision: policy@version, @latest, @approved ...")],
+    output_format: Annotated[ShowFormat, typer.Option("--format", "-f")] = ShowFormat.TEXT,
+    source: Annotated[
+        bool, typer.Option("--source", help="Write the original .docx (with -o).")
+    ] = False,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file.")
+    ] = None,
+    store: StoreOption = None,
+) -> None:
+    """Show one stored revision: its text, or its original file."""
+    from policydiff import services
+
+    revision, document, opened = _run(lambda: services.show(_store(store), ref))
+    if source:
+        if output is None:
+            raise _fail("--source writes a Word file: say where with -o FILE", 2)
+        data = _run(lambda: opened.source(revision))
+        try:
+            output.write_bytes(data)
+        except OSError as error:
+            raise _fail(f"cannot write {output}: {error.strerror}", 2) from None
+        typer.echo(f"Wrote {revision.ref} ({revision.source_name}) to {output}")
+        return
+    from policydiff import terminal
+
+    if output_format is ShowFormat.JSON:
+        text = (
+            json.dumps(terminal.document_json(revision, document), ensure_ascii=False, indent=1)
+            + "\n"
+        )
+    elif output_format is ShowFormat.MD:
+        text = terminal.document_markdown(revision, document)
+    else:
+        text = terminal.document_text(revision, document)
+    _write(text, output)
+
+
+@app.command()
+def approve(
+    ref: Annotated[str, typer.Argument(help="The revision approved: policy@version.")],
+    by: Annotated[str, typer.Option("--by", help="Who approved it, e.g. 'Full Governing Body'.")],
+    day: Annotated[str | None, typer.Option("--date", help="YYYY-MM-DD (default: today).")] = None,
+    minute: Annotated[str | None, typer.Option("--minute", help="The minute reference.")] = None,
+    store: StoreOption = None,
+) -> None:
+    """Record that a revision was approved (an annotated git tag)."""
+    from policydiff import services
+
+    when = _date(day, "--date")
+    revision = _run(lambda: services.approve(_store(store), ref, by, when, minute))
+    assert revision.approval is not None
+    typer.echo(
+        f"Recorded: {revision.slug} version {revision.version} approved by "
+        f"{revision.approval.by} on {revision.approval.date}"
+        + (f" (minute {revision.approval.minute})" if revision.approval.minute else "")
+    )
+
+
+@app.command()
+def blame(
+    ref: Annotated[str, typer.Argument(help="A revision: policy@version.")],
+    output_format: Annotated[LogFormat, typer.Option("--format", "-f")] = LogFormat.TEXT,
+    store: StoreOption = None,
+) -> None:
+    """For every clause: the version that introduced it and the one that last changed it."""
+    from policydiff import services
+
+    revision, rows = _run(lambda: services.blame(_store(store), ref))
+    if output_format is LogFormat.JSON:
+        data = {
+            "schema": "policydiff.blame/1",
+            "revision": revision.as_json(),
+            "clauses": [
+                {
+                    "id": row.clause.id,
+                    "label": row.clause.label,
+                    "section": row.section.title,
+                    "text": row.clause.text,
+                    "introduced": row.introduced.version,
+                    "changed": row.changed.version,
+                    "introduced_in": _brief(row.introduced),
+                    "changed_in": _brief(row.changed),
+                }
+                for row in rows
+            ],
+        }
+        typer.echo(json.dumps(data, ensure_ascii=False, indent=1))
+        return
+    from policydiff.terminal import print_blame
+
+    print_blame(revision, rows)
+
+
+def _brief(revision: Revision) -> dict[str, str]:
+    return {
+        "version": revision.version,
+        "source": revision.source_name,
+        "effective": revision.effective,
+    }
+
+
+@app.command()
+def verify(store: StoreOption = None) -> None:
+    """Re-hash every stored source and check the store's history is whole."""
+    from policydiff import services
+
+    checked, problems = _run(lambda: services.verify(_store(store)))
+    for problem in problems:
+        sys.stderr.write(f"problem: {problem}\n")
+    if problems:
+        raise _fail(f"{len(problems)} problem(s) found in {checked} revision(s)", 1)
+    typer.echo(f"All {checked} revision(s) check out: sources match their SHA-256 and models.")
 
 
 def _open_output(path: Path):  # type: ignore[no-untyped-def]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from datetime import date
 
 _DATE = (
     r"(?:\d{1,2}(?:st|nd|rd|th)?\s+[A-Z][a-z]+\.?,?\s+\d{4}"  # 12 March 2024
@@ -58,3 +59,55 @@ def find_facts(texts: Iterable[str]) -> dict[str, str]:
         if len(found) == len(patterns):
             break
     return found
+
+
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ],
+        start=1,
+    )  # fmt: skip
+    for name in names
+}
+_TERMS = {"spring": 1, "summer": 4, "autumn": 9, "winter": 12}
+
+
+def parse_date(text: str | None) -> date | None:
+    """A date as a school writes it: "12 March 2024", "March 2024" (its first day),
+    "2024-03-12", "12/03/2024" (day first, as in the UK), "Autumn 2024" (its first month)."""
+    if not text:
+        return None
+    value = text.strip().lower().replace(",", " ")
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            return date.fromisoformat(value)
+        match = re.fullmatch(r"(\d{1,2})[/.](\d{1,2})[/.](\d{2,4})", value)
+        if match:
+            day, month, year = (int(g) for g in match.groups())
+            return date(year + 2000 if year < 100 else year, month, day)
+        words = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", value).replace(".", " ").split()
+        words = [w for w in words if w != "term"]
+        if len(words) == 3 and words[0].isdigit() and words[1] in _MONTHS and words[2].isdigit():
+            return date(int(words[2]), _MONTHS[words[1]], int(words[0]))
+        if len(words) == 3 and words[0] in _MONTHS and words[1].isdigit() and words[2].isdigit():
+            return date(int(words[2]), _MONTHS[words[0]], int(words[1]))
+        if len(words) == 2 and words[1].isdigit():
+            first = _MONTHS.get(words[0]) or _TERMS.get(words[0])
+            if first:
+                return date(int(words[1]), first, 1)
+    except ValueError:
+        return None
+    return None

@@ -6,7 +6,9 @@ paragraphs (and typed numbers with a short title, "3. Data protection") are take
 
 from __future__ import annotations
 
+import hashlib
 import re
+from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from policydiff.model import Clause, ClauseKind, Section
@@ -167,7 +169,7 @@ def build_sections(blocks: list[Block]) -> tuple[Section, ...]:
     offset = max(styled, default=0)
 
     has_caps = any(reason == "caps" for _, _, _, reason in prepared)
-    builder = _Builder()
+    builder = SectionBuilder()
     for block, label, text, reason in prepared:
         level: int | None = block.heading_level
         if level is None and reason is not None:
@@ -184,24 +186,31 @@ def build_sections(blocks: list[Block]) -> tuple[Section, ...]:
     return builder.finish()
 
 
-class _Builder:
-    """Builds the section tree with a stack of open sections."""
+class SectionBuilder:
+    """Builds the section tree from headings and clauses in reading order.
+
+    Ids are stable: a short hash of the clause text (or section title), so that an unchanged
+    clause keeps its id from one revision to the next and a stored revision diffs well.
+    """
 
     def __init__(self) -> None:
-        self._count_sections = 0
-        self._count_clauses = 0
+        self._seen: Counter[str] = Counter()
         self._stack: list[_Open] = [_Open("s0", None, 0, None)]
         self._top: list[Section] = []
 
-    def heading(self, title: str, level: int, label: str | None) -> None:
+    def _id(self, prefix: str, text: str) -> str:
+        base = prefix + hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
+        self._seen[base] += 1
+        count = self._seen[base]
+        return base if count == 1 else f"{base}-{count}"
+
+    def heading(self, title: str, level: int, label: str | None, id: str | None = None) -> None:
         while len(self._stack) > 1 and self._stack[-1].level >= level:
             self._close()
-        self._count_sections += 1
-        self._stack.append(_Open(f"s{self._count_sections}", title, level, label))
+        self._stack.append(_Open(id or self._id("s", title), title, level, label))
 
-    def clause(self, label: str | None, text: str, kind: ClauseKind) -> None:
-        self._count_clauses += 1
-        clause = Clause(f"c{self._count_clauses}", label, text, kind)
+    def clause(self, label: str | None, text: str, kind: ClauseKind, id: str | None = None) -> None:
+        clause = Clause(id or self._id("c", text), label, text, kind)
         self._stack[-1].clauses.append(clause)
 
     def _close(self) -> None:

@@ -1,16 +1,200 @@
-"""What the commands do, as functions returning Results. No printing, no exit codes."""
+"""What the commands do, as functions returning Results. No printing, no exit codes.
+
+A document argument is a .docx path or a store REF (`policy@version`); the store is opened
+only when a REF or a store command needs it, so `diff a.docx b.docx` never touches git.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from policydiff.diffing.align import Comparison, compare
+from policydiff.diffing.align import ChangeKind, Comparison, compare
+from policydiff.errors import PolicydiffError
+from policydiff.facts import parse_date
+from policydiff.model import Clause, Document, Section
 from policydiff.readers.docx import read_docx
 from policydiff.results import Result
 
+if TYPE_CHECKING:
+    from policydiff.store import Revision, Store
 
-def diff(old_path: Path, new_path: Path) -> Result[Comparison]:
+
+def is_ref(target: str) -> bool:
+    return "@" in target and not Path(target).exists()
+
+
+def open_store(path: Path) -> Store:
+    from policydiff.store import Store
+
+    return Store.open(path)
+
+
+def init_store(path: Path) -> bool:
+    from policydiff.store import Store
+
+    return Store.init(path)[1]
+
+
+def load(target: str, store_path: Path) -> Result[Document]:
+    """A document from a .docx path or from a store REF (its stored model)."""
+    if is_ref(target):
+        store = open_store(store_path)
+        revision = store.resolve(target)
+        document = store.model(revision)
+        return Result(Document(target, document.metadata, document.sections))
+    return read_docx(target)
+
+
+def diff(old: str, new: str, store_path: Path) -> Result[Comparison]:
     """Read two revisions and compare them clause by clause."""
-    old = read_docx(old_path)
-    new = read_docx(new_path)
-    return Result(compare(old.value, new.value), old.messages + new.messages)
+    a = load(old, store_path)
+    b = load(new, store_path)
+    return Result(compare(a.value, b.value), a.messages + b.messages)
+
+
+@dataclass(frozen=True, slots=True)
+class Ingested:
+    source: Path
+    revision: Revision | None  # None: identical to the latest revision already
+    latest: Revision | None
+
+
+def effective_date(document: Document, given: date | None) -> date:
+    """The date a revision takes effect: as given, else the document's own."""
+    if given is not None:
+        return given
+    stated = parse_date(document.metadata.approved)
+    if stated is not None:
+        return stated
+    for stamp in (document.metadata.modified, document.metadata.created):
+        if stamp and len(stamp) >= 10:
+            try:
+                return date.fromisoformat(stamp[:10])
+            except ValueError:
+                continue
+    return date.today()
+
+
+def ingest(
+    store_path: Path,
+    files: list[Path],
+    slug: str,
+    version: str | None,
+    day: date | None,
+    message: str | None,
+    progress: Callable[[Iterable[Path]], Iterable[Path]] = iter,
+) -> Result[list[Ingested]]:
+    """Read every file first (a bad one stops everything before anything is written), then add
+    each as a revision in order."""
+    from policydiff.store import check_slug, check_version
+
+    store = open_store(store_path)
+    check_slug(slug)
+    if version is not None:
+        check_version(version)
+        if len(files) > 1:
+            raise PolicydiffError("--version names one revision: ingest one file at a time with it")
+    read = [(path, read_docx(path)) for path in files]
+    messages = tuple(m for _, result in read for m in result.messages)
+    done: list[Ingested] = []
+    by_path = dict(read)
+    for path in progress(files):
+        result = by_path[path]
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            raise PolicydiffError(f"{path} cannot be read ({error.strerror})") from None
+        revision = store.ingest(
+            slug,
+            path,
+            data,
+            result.value,
+            [str(m) for m in result.messages],
+            version,
+            effective_date(result.value, day),
+            message,
+        )
+        latest = store.revisions(slug)[0]
+        done.append(Ingested(path, revision, latest))
+    return Result(done, messages)
+
+
+def log(store_path: Path, slug: str | None) -> list[Revision]:
+    return open_store(store_path).revisions(slug)
+
+
+def show(store_path: Path, ref: str) -> tuple[Revision, Document, Store]:
+    store = open_store(store_path)
+    revision = store.resolve(ref)
+    return revision, store.model(revision), store
+
+
+def approve(store_path: Path, ref: str, by: str, day: date | None, minute: str | None) -> Revision:
+    store = open_store(store_path)
+    revision = store.resolve(ref)
+    store.approve(revision, by, day or date.today(), minute)
+    return store.resolve(f"{revision.slug}@{revision.version}")
+
+
+@dataclass(frozen=True, slots=True)
+class Blame:
+    section: Section
+    clause: Clause
+    introduced: Revision  # the revision that brought the clause in
+    changed: Revision  # the revision that last changed its words
+
+
+def blame(store_path: Path, ref: str) -> tuple[Revision, list[Blame]]:
+    """For each clause of a revision: the version that introduced it and the version that last
+    changed its words, following moves, renumbering, splits and merges."""
+    store = open_store(store_path)
+    target = store.resolve(ref)
+    history = [r for r in reversed(store.revisions(target.slug)) if r.ingested <= target.ingested]
+    history = history[: [r.commit for r in history].index(target.commit) + 1]
+    order = {r.version: k for k, r in enumerate(history)}
+    previous: Document | None = None
+    origin: dict[str, tuple[str, str]] = {}
+    for revision in history:
+        document = store.model(revision)
+        current: dict[str, tuple[str, str]] = {}
+        if previous is None:
+            current = {c.id: (revision.version, revision.version) for _, c in document.clauses()}
+        else:
+            comparison = compare(previous, document)
+            for old_ref, new_ref in comparison.unchanged_pairs:
+                current[new_ref.id] = origin[old_ref.id]
+            for change in comparison.changes:
+                olds = [origin[r.id] for r in change.old]
+                for new_ref in change.new:
+                    if change.kind is ChangeKind.MOVED:
+                        current[new_ref.id] = olds[0]
+                    elif change.kind is ChangeKind.ADDED:
+                        current[new_ref.id] = (revision.version, revision.version)
+                    else:  # modified, split, merged: as old as its oldest part
+                        first = min((o[0] for o in olds), key=order.__getitem__)
+                        current[new_ref.id] = (first, revision.version)
+        origin = current
+        previous = document
+    assert previous is not None
+    by_version = {r.version: r for r in history}
+    rows = [
+        Blame(s, c, by_version[origin[c.id][0]], by_version[origin[c.id][1]])
+        for s, c in previous.clauses()
+    ]
+    return target, rows
+
+
+def verify(store_path: Path) -> tuple[int, list[str]]:
+    import tempfile
+
+    def reread(data: bytes) -> Document:
+        with tempfile.NamedTemporaryFile(suffix=".docx") as handle:
+            handle.write(data)
+            handle.flush()
+            return read_docx(handle.name).value
+
+    return open_store(store_path).verify(reread)

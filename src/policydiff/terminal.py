@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
-from typing import TextIO
+from dataclasses import asdict
+from typing import TYPE_CHECKING, Any, TextIO
 
 from rich.console import Console
+from rich.table import Table
 from rich.text import Text
 
 from policydiff.diffing.align import Change, ChangeKind, ClauseRef, Comparison, SectionKind
 from policydiff.diffing.inline import Op
+from policydiff.model import Document, Section
+
+if TYPE_CHECKING:
+    from policydiff.services import Blame
+    from policydiff.store import Revision
 
 _HEADINGS = {
     ChangeKind.MODIFIED: "Changed",
@@ -125,3 +132,114 @@ def print_comparison(comparison: Comparison, file: TextIO | None) -> None:
     if not comparison.changes:
         console.print()
         console.print("No clause changed.", markup=False)
+
+
+# -- the store ------------------------------------------------------------------------------
+
+
+def _approval(revision: Revision) -> str:
+    if revision.approval is None:
+        return "not approved"
+    text = f"approved by {revision.approval.by} on {revision.approval.date}"
+    return text + (f" (minute {revision.approval.minute})" if revision.approval.minute else "")
+
+
+def print_log(revisions: list[Revision]) -> None:
+    console = Console(highlight=False, emoji=False)
+    if not revisions:
+        console.print("The store holds no revisions yet: add some with 'policydiff ingest'.")
+        return
+    for slug in dict.fromkeys(r.slug for r in revisions):
+        mine = [r for r in revisions if r.slug == slug]
+        table = Table(title=f"{mine[0].title or slug} ({slug})", title_justify="left")
+        for column in ("Version", "Effective", "Source", "Approval", "Ingested"):
+            table.add_column(column)
+        for r in mine:
+            table.add_row(
+                r.version,
+                r.effective,
+                r.source_name,
+                _approval(r),
+                r.ingested[:16].replace("T", " "),
+            )
+        console.print(table)
+
+
+def _facts(revision: Revision) -> str:
+    return f"version {revision.version}, effective {revision.effective}, {_approval(revision)}"
+
+
+def _labelled(label: str | None, text: str) -> str:
+    return f"{label} {text}" if label else text
+
+
+def document_text(revision: Revision, document: Document) -> str:
+    lines = [
+        f"{document.title or revision.slug}: {_facts(revision)}",
+        f"From {revision.source_name} (SHA-256 {revision.sha256[:12]}...)",
+    ]
+    for section in document.walk():
+        lines.append("")
+        if section.title is not None:
+            lines.append("  " * max(0, section.level - 1) + _labelled(section.label, section.title))
+        for clause in section.clauses:
+            lines.append(f"  {_labelled(clause.label or '-', clause.text)}")
+    return "\n".join(lines) + "\n"
+
+
+def document_markdown(revision: Revision, document: Document) -> str:
+    lines = [f"# {document.title or revision.slug}", "", f"_{_facts(revision).capitalize()}_"]
+    for section in document.walk():
+        if section.title is not None:
+            hashes = "#" * min(6, section.level + 1)
+            lines += ["", f"{hashes} {_labelled(section.label, section.title)}"]
+        lines.append("")
+        for clause in section.clauses:
+            if clause.kind.value == "list item":
+                lines.append(f"- {_labelled(clause.label, clause.text)}")
+            else:
+                lines += [_labelled(clause.label, clause.text), ""]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def document_json(revision: Revision, document: Document) -> dict[str, Any]:
+    def section(s: Section) -> dict[str, Any]:
+        return {
+            "id": s.id,
+            "title": s.title,
+            "level": s.level,
+            "label": s.label,
+            "clauses": [
+                {"id": c.id, "label": c.label, "kind": c.kind.value, "text": c.text}
+                for c in s.clauses
+            ],
+            "sections": [section(child) for child in s.children],
+        }
+
+    return {
+        "schema": "policydiff.document/1",
+        "revision": revision.as_json(),
+        "title": document.title,
+        "metadata": asdict(document.metadata),
+        "sections": [section(s) for s in document.sections],
+    }
+
+
+def _when(revision: Revision) -> str:
+    return f"version {revision.version} ({revision.source_name}, {revision.effective})"
+
+
+def print_blame(revision: Revision, rows: list[Blame]) -> None:
+    console = Console(highlight=False, emoji=False)
+    console.print(f"{revision.ref}: where each clause came from", markup=False)
+    current: object = object()
+    for row in rows:
+        if row.section.title != current:
+            console.print()
+            console.print(Text(row.section.title or "the opening", style="bold"))
+            current = row.section.title
+        since = f"since {_when(row.introduced)}"
+        if row.changed.commit != row.introduced.commit:
+            since += f", changed in {_when(row.changed)}"
+        label = f"{row.clause.label} " if row.clause.label else ""
+        console.print(f"  [{since}] {label}{row.clause.text}", markup=False)

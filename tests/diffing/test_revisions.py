@@ -18,9 +18,9 @@ from benchmarks.revisions import (
     policy_from_seed,
     score,
 )
+from policydiff.diffing.align import Comparison, compare
 from policydiff.diffing.export import to_json
 from policydiff.readers.docx import read_docx
-from policydiff.services import diff
 from tests.conftest import ROOT
 
 SEED_TEXT = ROOT.parent / "shared" / "seeds" / "social-media-policy.txt"
@@ -29,6 +29,10 @@ MODES: dict[str, dict[str, bool]] = {
     "tracked": {"tracked": True},
     "controls": {"sdt": True},
 }
+
+
+def diff(old: Path, new: Path) -> Comparison:
+    return compare(read_docx(old).value, read_docx(new).value)
 
 
 def _check(policy: Policy, tmp_path: Path, seed: int, layout: str, mode: str) -> None:
@@ -41,8 +45,8 @@ def _check(policy: Policy, tmp_path: Path, seed: int, layout: str, mode: str) ->
         tracked=options.get("tracked", False),
         sdt=options.get("sdt", False),
     )
-    result = diff(tmp_path / "old.docx", tmp_path / "new.docx")
-    precision, recall, notes = score(to_json(result.value, "old", "new"), truth)
+    comparison = diff(tmp_path / "old.docx", tmp_path / "new.docx")
+    precision, recall, notes = score(to_json(comparison, "old", "new"), truth)
     assert precision >= 0.95, notes
     assert recall >= 0.95, notes
 
@@ -96,7 +100,7 @@ def test_edits_survive_a_round_trip_through_libreoffice(
     )  # fmt: skip
     producer = zipfile.ZipFile(saved / "new.docx").read("docProps/app.xml")
     assert b"LibreOffice" in producer
-    result = diff(saved / "old.docx", saved / "new.docx")
-    precision, recall, notes = score(to_json(result.value, "old", "new"), truth)
+    comparison = diff(saved / "old.docx", saved / "new.docx")
+    precision, recall, notes = score(to_json(comparison, "old", "new"), truth)
     assert precision >= 0.95, notes
     assert recall >= 0.95, notes

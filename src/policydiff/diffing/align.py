@@ -100,6 +100,7 @@ class Comparison:
     sections: tuple[SectionChange, ...]
     unchanged: int
     renumbered: int  # unchanged clauses whose label changed
+    unchanged_pairs: tuple[tuple[ClauseRef, ClauseRef], ...] = ()
 
     def counts(self) -> dict[str, int]:
         counts = Counter(c.kind.value for c in self.changes)
@@ -601,6 +602,7 @@ def _stay_weight(old_text: str, new_text: str) -> int:
 def _classify(old: Document, new: Document, state: _Pairing, mapping: dict[str, str]) -> Comparison:
     a, b = state.a, state.b
     changes: list[Change] = []
+    kept: list[tuple[ClauseRef, ClauseRef]] = []
     unchanged = renumbered = 0
 
     # A clause has moved when it went from one section to another that both revisions have,
@@ -637,6 +639,7 @@ def _classify(old: Document, new: Document, state: _Pairing, mapping: dict[str, 
         if same and not moved:
             unchanged += 1
             renumbered += a[i].label != b[j].label
+            kept.append((a[i], b[j]))
         elif same:
             changes.append(Change(ChangeKind.MOVED, (a[i],), (b[j],), moved=True))
         else:
@@ -661,9 +664,8 @@ def _classify(old: Document, new: Document, state: _Pairing, mapping: dict[str, 
             changes.append(Change(ChangeKind.ADDED, (), (r,)))
 
     changes.sort(key=_position(state))
-    return Comparison(
-        old, new, tuple(changes), _section_changes(old, new, mapping), unchanged, renumbered
-    )
+    sections = _section_changes(old, new, mapping)
+    return Comparison(old, new, tuple(changes), sections, unchanged, renumbered, tuple(kept))
 
 
 def _position(state: _Pairing) -> Callable[[Change], tuple[float, int]]:

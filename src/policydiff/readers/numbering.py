@@ -184,7 +184,7 @@ class Numbering:
             value = counters.get(k, shown.start)
             fmt = "decimal" if level.legal and shown.fmt != "decimalZero" else shown.fmt
             text = text.replace(token, format_number(value, fmt))
-        text = text.strip()
+        text = " ".join(text.split())
         return (text or None), False
 
 
