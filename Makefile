@@ -14,8 +14,18 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+DEMO_STORE := $(shell mktemp -u /tmp/policydiff-demo-XXXXXX)
+
 demo: install
 	$(BIN)/policydiff diff policies/social-media/2016.docx policies/social-media/2019.docx
+	@echo
+	@echo "--- the same revisions kept in a store ($(DEMO_STORE)) ---"
+	$(BIN)/policydiff init --store $(DEMO_STORE)
+	$(BIN)/policydiff ingest policies/social-media/*.docx --policy social-media --store $(DEMO_STORE)
+	$(BIN)/policydiff approve social-media@2024 --by "Full Governing Body" --date 2024-03-12 --minute "FGB 24/17" --store $(DEMO_STORE)
+	$(BIN)/policydiff log social-media --store $(DEMO_STORE)
+	$(BIN)/policydiff diff social-media@approved social-media@latest --store $(DEMO_STORE)
+	rm -rf $(DEMO_STORE)
 
 test: lint types unit
 

@@ -331,6 +331,88 @@ def blame(
     print_blame(revision, rows)
 
 
+class CheckFormat(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+    SARIF = "sarif"
+    JUNIT = "junit"
+
+
+@app.command()
+def check(
+    targets: Annotated[
+        list[str] | None, typer.Argument(help="Policies to check: .docx files or policy@version.")
+    ] = None,
+    all_policies: Annotated[
+        bool, typer.Option("--all", help="The latest revision of every policy in the store.")
+    ] = False,
+    profile: Annotated[
+        str | None,
+        typer.Option("--profile", help="A built-in rule profile (see 'policydiff rules')."),
+    ] = None,
+    rules_file: Annotated[
+        Path | None, typer.Option("--rules", help="A rule profile file (TOML).")
+    ] = None,
+    today: Annotated[
+        str | None, typer.Option("--today", help="Check review dates as of this day, YYYY-MM-DD.")
+    ] = None,
+    output_format: Annotated[CheckFormat, typer.Option("--format", "-f")] = CheckFormat.TEXT,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file.")
+    ] = None,
+    store: StoreOption = None,
+) -> None:
+    """Check policies against rules: required sections, current law, review dates.
+
+    Exit 0 when no error-level finding, 1 when any, 2 for bad input."""
+    from policydiff import services
+    from policydiff.rules import export
+
+    if profile is not None and rules_file is not None:
+        raise _fail("use --profile or --rules, not both", 2)
+    day = _date(today, "--today")
+    chosen, result = _run(
+        lambda: services.check(_store(store), targets or [], all_policies, profile, rules_file, day)
+    )
+    _notes(result.messages)
+    results = result.value
+    if output_format is CheckFormat.JSON:
+        _write(
+            json.dumps(export.to_json(results, chosen), ensure_ascii=False, indent=1) + "\n", output
+        )
+    elif output_format is CheckFormat.SARIF:
+        _write(
+            json.dumps(export.to_sarif(results, chosen), ensure_ascii=False, indent=1) + "\n",
+            output,
+        )
+    elif output_format is CheckFormat.JUNIT:
+        _write(export.to_junit(results, chosen), output)
+    else:
+        from policydiff.terminal import check_text
+
+        _write(check_text(results, chosen), output)
+    if not all(r.passed for r in results):
+        raise typer.Exit(1)
+
+
+@app.command()
+def rules(
+    profile: Annotated[str | None, typer.Option("--profile", help="A built-in profile.")] = None,
+    rules_file: Annotated[
+        Path | None, typer.Option("--rules", help="A rule profile file (TOML).")
+    ] = None,
+) -> None:
+    """List the rules of a profile with their ids."""
+    from policydiff.rules.load import available, load_profile
+
+    chosen = _run(lambda: load_profile(profile, rules_file))
+    typer.echo(f"Profile {chosen.name}: {chosen.description}")
+    typer.echo(f"(profiles: {', '.join(available())})")
+    for rule in chosen.rules:
+        typer.echo(f"  {rule.severity.value:<8} {rule.id}")
+        typer.echo(f"           {rule.message}")
+
+
 def _brief(revision: Revision) -> dict[str, str]:
     return {
         "version": revision.version,

@@ -14,3 +14,13 @@ class ReadError(PolicydiffError):
         self.path = path
         self.problem = problem
         super().__init__(f"{path} {problem}")
+
+
+class RuleFileError(PolicydiffError):
+    """A rule profile could not be loaded; says which file and, where known, which line."""
+
+    def __init__(self, path: str, problem: str, line: int | None = None) -> None:
+        self.path = path
+        self.line = line
+        where = f"{path}:{line}" if line else path
+        super().__init__(f"{where}: {problem}")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 
 _DATE = (
     r"(?:\d{1,2}(?:st|nd|rd|th)?\s+[A-Z][a-z]+\.?,?\s+\d{4}"  # 12 March 2024
@@ -88,26 +88,46 @@ _TERMS = {"spring": 1, "summer": 4, "autumn": 9, "winter": 12}
 def parse_date(text: str | None) -> date | None:
     """A date as a school writes it: "12 March 2024", "March 2024" (its first day),
     "2024-03-12", "12/03/2024" (day first, as in the UK), "Autumn 2024" (its first month)."""
+    period = parse_period(text)
+    return period[0] if period else None
+
+
+def parse_period(text: str | None) -> tuple[date, date] | None:
+    """The first and last day a written date covers: "12 March 2024" is one day, "March 2024"
+    the whole month, "Autumn term 2024" its first month, "2025" the whole year."""
     if not text:
         return None
     value = text.strip().lower().replace(",", " ")
     try:
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-            return date.fromisoformat(value)
+            day = date.fromisoformat(value)
+            return day, day
         match = re.fullmatch(r"(\d{1,2})[/.](\d{1,2})[/.](\d{2,4})", value)
         if match:
-            day, month, year = (int(g) for g in match.groups())
-            return date(year + 2000 if year < 100 else year, month, day)
+            d, m, y = (int(g) for g in match.groups())
+            day = date(y + 2000 if y < 100 else y, m, d)
+            return day, day
         words = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", value).replace(".", " ").split()
         words = [w for w in words if w != "term"]
         if len(words) == 3 and words[0].isdigit() and words[1] in _MONTHS and words[2].isdigit():
-            return date(int(words[2]), _MONTHS[words[1]], int(words[0]))
+            day = date(int(words[2]), _MONTHS[words[1]], int(words[0]))
+            return day, day
         if len(words) == 3 and words[0] in _MONTHS and words[1].isdigit() and words[2].isdigit():
-            return date(int(words[2]), _MONTHS[words[0]], int(words[1]))
+            day = date(int(words[2]), _MONTHS[words[0]], int(words[1]))
+            return day, day
         if len(words) == 2 and words[1].isdigit():
             first = _MONTHS.get(words[0]) or _TERMS.get(words[0])
             if first:
-                return date(int(words[1]), first, 1)
+                start = date(int(words[1]), first, 1)
+                return start, _month_end(start)
+        if len(words) == 1 and re.fullmatch(r"\d{4}", words[0]):
+            year = int(words[0])
+            return date(year, 1, 1), date(year, 12, 31)
     except ValueError:
         return None
     return None
+
+
+def _month_end(start: date) -> date:
+    following = date(start.year + (start.month == 12), start.month % 12 + 1, 1)
+    return following - timedelta(days=1)

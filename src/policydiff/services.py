@@ -17,9 +17,11 @@ from policydiff.errors import PolicydiffError
 from policydiff.facts import parse_date
 from policydiff.model import Clause, Document, Section
 from policydiff.readers.docx import read_docx
-from policydiff.results import Result
+from policydiff.results import Message, Result
 
 if TYPE_CHECKING:
+    from policydiff.rules.checks import CheckResult
+    from policydiff.rules.load import Profile
     from policydiff.store import Revision, Store
 
 
@@ -198,3 +200,45 @@ def verify(store_path: Path) -> tuple[int, list[str]]:
             return read_docx(handle.name).value
 
     return open_store(store_path).verify(reread)
+
+
+def check(
+    store_path: Path,
+    targets: list[str],
+    all_policies: bool,
+    profile_name: str | None,
+    rules_file: Path | None,
+    today: date | None,
+) -> tuple[Profile, Result[list[CheckResult]]]:
+    """Check documents (paths or REFs, or the latest revision of every stored policy)."""
+    from policydiff.rules.checks import check as run_checks
+    from policydiff.rules.load import load_profile
+
+    profile = load_profile(profile_name, rules_file)
+    day = today or date.today()
+    if not targets and not all_policies:
+        raise PolicydiffError(
+            "name the policies to check (.docx files or policy@version), or --all"
+        )
+    results: list[CheckResult] = []
+    messages: tuple[Message, ...] = ()
+    refs = list(targets)
+    store: Store | None = None
+    if all_policies or any(is_ref(t) for t in targets):
+        store = open_store(store_path)
+    if all_policies and store is not None:
+        refs += [f"{slug}@latest" for slug in store.slugs()]
+    for target in refs:
+        if store is not None and is_ref(target):
+            revision = store.resolve(target)
+            document = store.model(revision)
+            written = date.fromisoformat(revision.effective) if revision.effective else day
+            name = f"{revision.slug}@{revision.version}"
+        else:
+            result = read_docx(target)
+            messages += result.messages
+            document = result.value
+            written = effective_date(document, None)
+            name = target
+        results.append(run_checks(name, document, profile, day, written))
+    return profile, Result(results, messages)

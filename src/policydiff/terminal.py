@@ -14,6 +14,8 @@ from policydiff.diffing.inline import Op
 from policydiff.model import Document, Section
 
 if TYPE_CHECKING:
+    from policydiff.rules.checks import CheckResult
+    from policydiff.rules.load import Profile
     from policydiff.services import Blame
     from policydiff.store import Revision
 
@@ -243,3 +245,36 @@ def print_blame(revision: Revision, rows: list[Blame]) -> None:
             since += f", changed in {_when(row.changed)}"
         label = f"{row.clause.label} " if row.clause.label else ""
         console.print(f"  [{since}] {label}{row.clause.text}", markup=False)
+
+
+# -- checks -------------------------------------------------------------------------------
+
+
+def check_text(results: list[CheckResult], profile: Profile) -> str:
+    lines: list[str] = []
+    for result in results:
+        counts = {
+            level: sum(1 for f in result.findings if f.severity.value == level)
+            for level in ("error", "warning", "info")
+        }
+        extra = ", ".join(
+            _plural(n, level) for level, n in counts.items() if n and level != "error"
+        )
+        if result.passed:
+            verdict = "passed" + (f" ({extra})" if extra else "")
+        else:
+            verdict = f"FAILED: {_plural(counts['error'], 'error')}" + (
+                f", {extra}" if extra else ""
+            )
+        title = f" ({result.title})" if result.title else ""
+        lines.append(f"{result.target}{title}: {verdict}")
+        for f in result.findings:
+            where = " / ".join(x for x in (f.section, f.label) if x)
+            lines.append(
+                f"  {f.severity.value:<7} {f.message}" + (f" [in {where}]" if where else "")
+            )
+            lines.append(f"          rule {f.rule}")
+    passed = sum(1 for r in results if r.passed)
+    lines.append("")
+    lines.append(f"{passed} of {len(results)} passed the '{profile.name}' rules.")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,270 @@
+"""One checker per rule type, over the document model. Pure: no I/O.
+
+Findings are plain records. A document's date (when it was written or took effect) decides
+whether citing a replaced law was already out of date when it was written.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from rapidfuzz.distance import OSA
+
+from policydiff.facts import parse_period
+from policydiff.model import Document, Section
+from policydiff.outline import fold, split_typed_label
+from policydiff.rules.load import Profile, Rule, RuleType, Severity
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    rule: str
+    severity: Severity
+    message: str
+    section: str | None = None
+    label: str | None = None
+    evidence: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CheckResult:
+    target: str
+    title: str | None
+    findings: tuple[Finding, ...]
+
+    @property
+    def passed(self) -> bool:
+        return not any(f.severity is Severity.ERROR for f in self.findings)
+
+
+# -- section titles -------------------------------------------------------------------------
+
+_STOP = {"of", "the", "and", "this", "a", "an", "for", "on", "to", "in", "with", "our", "its"}
+
+
+def _stem(word: str) -> str:
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 4 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+def title_words(title: str) -> list[str]:
+    """A section title as words: numbering dropped, case and punctuation ignored, stemmed."""
+    _, text = split_typed_label(title.strip())
+    words = re.findall(r"[a-z0-9]+", text.casefold().replace("&", " and "))
+    return [_stem(w) for w in words if w not in _STOP]
+
+
+def _same_word(want: str, have: str) -> bool:
+    if want == have:
+        return True
+    allowed = 2 if len(want) >= 9 else 1 if len(want) >= 5 else 0
+    return allowed > 0 and OSA.distance(want, have, score_cutoff=allowed) <= allowed
+
+
+def title_matches(title: str | None, names: Iterable[str]) -> bool:
+    """Whether a section title is one of `names`, allowing close spellings and extra words
+    ("SOCIAL MEDIA DEFINITION" is "definitions"; "Disciplinery action" is "disciplinary
+    action"). A name starting with "re:" is a regular expression over the title."""
+    if not title:
+        return False
+    words = title_words(title)
+    for name in names:
+        if name.startswith("re:"):
+            if re.search(name[3:], fold(title), re.IGNORECASE):
+                return True
+            continue
+        wanted = title_words(name)
+        if wanted and all(any(_same_word(w, h) for h in words) for w in wanted):
+            return True
+    return False
+
+
+def _has_clauses(section: Section) -> bool:
+    return any(s.clauses for s in section.walk())
+
+
+# -- checkers -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    document: Document
+    today: date
+    written: date  # when the document was written or took effect
+
+
+Checker = Callable[[Rule, Context], list[Finding]]
+
+
+def _say(rule: Rule, **values: str | None) -> str:
+    class Blank(dict[str, str]):
+        def __missing__(self, key: str) -> str:
+            return "{" + key + "}"
+
+    return rule.message.format_map(Blank({k: v or "" for k, v in values.items()}))
+
+
+def _required_section(rule: Rule, ctx: Context) -> list[Finding]:
+    found = [s for s in ctx.document.walk() if title_matches(s.title, rule.names)]
+    if not found:
+        return [Finding(rule.id, rule.severity, _say(rule))]
+    if rule.non_empty and not any(_has_clauses(s) for s in found):
+        return [
+            Finding(
+                rule.id,
+                rule.severity,
+                _say(rule) + f' (the section "{found[0].title}" is empty)',
+                section=found[0].title,
+            )
+        ]
+    return []
+
+
+def _clauses_in_scope(rule: Rule, document: Document) -> Iterable[tuple[Section, str | None, str]]:
+    """(section, label, text) of every clause the rule looks at, section titles included."""
+    scoped = list(document.sections)
+    if rule.section:
+        scoped = [s for s in document.walk() if title_matches(s.title, rule.section)]
+    seen: set[str] = set()
+    for top in scoped:
+        for section in top.walk():
+            if section.id in seen:
+                continue
+            seen.add(section.id)
+            if section.title:
+                yield section, section.label, section.title
+            for clause in section.clauses:
+                yield section, clause.label, clause.text
+
+
+def _normalise(text: str) -> str:
+    for curly, straight in (("\u2019", "'"), ("\u2018", "'"), ("\u201c", '"'), ("\u201d", '"')):
+        text = text.replace(curly, straight)
+    return fold(text).casefold()
+
+
+def _matches(rule: Rule, text: str) -> list[str]:
+    found = [m.group(0) for p in rule.patterns for m in p.finditer(text)]
+    plain = _normalise(text)
+    found += [phrase for phrase in rule.phrases if _normalise(phrase) in plain]
+    return found
+
+
+def _required_phrase(rule: Rule, ctx: Context) -> list[Finding]:
+    for _, _, text in _clauses_in_scope(rule, ctx.document):
+        if _matches(rule, text):
+            return []
+    scope = None
+    if rule.section:
+        sections = [s for s in ctx.document.walk() if title_matches(s.title, rule.section)]
+        scope = sections[0].title if sections else None
+    return [Finding(rule.id, rule.severity, _say(rule), section=scope)]
+
+
+def _forbidden_phrase(rule: Rule, ctx: Context) -> list[Finding]:
+    findings = []
+    for section, label, text in _clauses_in_scope(rule, ctx.document):
+        for evidence in _matches(rule, text)[:1]:
+            findings.append(
+                Finding(
+                    rule.id,
+                    rule.severity,
+                    _say(rule, found=evidence),
+                    section.title,
+                    label,
+                    evidence,
+                )
+            )
+    return findings
+
+
+def _outdated_reference(rule: Rule, ctx: Context) -> list[Finding]:
+    findings = []
+    superseded = rule.superseded or date.min
+    for section, label, text in _clauses_in_scope(rule, ctx.document):
+        for evidence in _matches(rule, text)[:1]:
+            values = {
+                "found": evidence,
+                "replaced_by": rule.replaced_by,
+                "superseded": f"{superseded:%-d %B %Y}",
+            }
+            if ctx.written < superseded:
+                # Current law when this revision was written: worth knowing, not a failure.
+                message = (
+                    f"Cites {evidence}, which was current when this revision was written "
+                    f"({ctx.written:%-d %B %Y}) and was replaced on {superseded:%-d %B %Y} by "
+                    f"{rule.replaced_by}: update it at the next review."
+                )
+                severity = Severity.INFO
+            else:
+                message, severity = _say(rule, **values), rule.severity
+            findings.append(Finding(rule.id, severity, message, section.title, label, evidence))
+    return findings
+
+
+def review_due(stated: str) -> date | None:
+    """The last day a stated review date allows: "March 2025" runs to 31 March 2025."""
+    period = parse_period(stated)
+    return period[1] if period else None
+
+
+def _review_date(rule: Rule, ctx: Context) -> list[Finding]:
+    stated = ctx.document.metadata.next_review
+    if stated is None:
+        message = rule.missing_message or "The policy does not say when it is next to be reviewed."
+        return [Finding(rule.id, rule.missing_severity, message)]
+    due = review_due(stated)
+    if due is None:
+        return [
+            Finding(
+                rule.id,
+                Severity.WARNING,
+                f"The policy gives its next review as '{stated}', which is not a date: "
+                "state a month and year.",
+                evidence=stated,
+            )
+        ]
+    if due < ctx.today:
+        message = _say(rule, found=stated, due=f"{due:%-d %B %Y}", today=f"{ctx.today:%-d %B %Y}")
+        return [Finding(rule.id, rule.severity, message, evidence=stated)]
+    return []
+
+
+_FIELD_NAMES = {
+    "approved": "the date it was approved",
+    "approved_by": "who approved it",
+    "version": "its version",
+    "next_review": "its next review date",
+}
+
+
+def _metadata(rule: Rule, ctx: Context) -> list[Finding]:
+    missing = [f for f in rule.fields if getattr(ctx.document.metadata, f) is None]
+    if not missing:
+        return []
+    listed = " and ".join(_FIELD_NAMES[f] for f in missing)
+    return [Finding(rule.id, rule.severity, _say(rule, missing=listed))]
+
+
+CHECKERS: dict[RuleType, Checker] = {
+    RuleType.REQUIRED_SECTION: _required_section,
+    RuleType.REQUIRED_PHRASE: _required_phrase,
+    RuleType.FORBIDDEN_PHRASE: _forbidden_phrase,
+    RuleType.OUTDATED_REFERENCE: _outdated_reference,
+    RuleType.REVIEW_DATE: _review_date,
+    RuleType.METADATA: _metadata,
+}
+
+
+def check(
+    target: str, document: Document, profile: Profile, today: date, written: date
+) -> CheckResult:
+    ctx = Context(document, today, written)
+    findings = [f for rule in profile.rules for f in CHECKERS[rule.type](rule, ctx)]
+    return CheckResult(target, document.title, tuple(findings))

@@ -1,0 +1,131 @@
+"""Check results as JSON (the policydiff.check/1 contract), SARIF 2.1.0 and JUnit XML."""
+
+from __future__ import annotations
+
+from typing import Any
+from xml.etree import ElementTree as ET
+
+from policydiff import __version__
+from policydiff.rules.checks import CheckResult, Finding
+from policydiff.rules.load import Profile, Severity
+
+SCHEMA = "policydiff.check/1"
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+_SARIF_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+
+
+def _finding(f: Finding) -> dict[str, Any]:
+    return {
+        "rule": f.rule,
+        "severity": f.severity.value,
+        "message": f.message,
+        "section": f.section,
+        "label": f.label,
+        "evidence": f.evidence,
+    }
+
+
+def to_json(results: list[CheckResult], profile: Profile) -> dict[str, Any]:
+    return {
+        "schema": SCHEMA,
+        "profile": profile.name,
+        "results": [
+            {
+                "target": r.target,
+                "title": r.title,
+                "passed": r.passed,
+                "findings": [_finding(f) for f in r.findings],
+            }
+            for r in results
+        ],
+    }
+
+
+def to_sarif(results: list[CheckResult], profile: Profile) -> dict[str, Any]:
+    index = {rule.id: k for k, rule in enumerate(profile.rules)}
+    rules = [
+        {
+            "id": rule.id,
+            "name": rule.id.replace("/", "-"),
+            "shortDescription": {"text": rule.message.split("{")[0].strip() or rule.id},
+            "fullDescription": {"text": rule.description or rule.message},
+            "defaultConfiguration": {"level": _SARIF_LEVEL[rule.severity]},
+            **({"helpUri": rule.source} if rule.source else {}),
+            "properties": {"type": rule.type.value},
+        }
+        for rule in profile.rules
+    ]
+    sarif_results = []
+    for result in results:
+        for f in result.findings:
+            where = " / ".join(x for x in (f.section, f.label) if x) or "the whole policy"
+            sarif_results.append(
+                {
+                    "ruleId": f.rule,
+                    "ruleIndex": index[f.rule],
+                    "level": _SARIF_LEVEL[f.severity],
+                    "message": {"text": f.message},
+                    "locations": [
+                        {
+                            "physicalLocation": {"artifactLocation": {"uri": result.target}},
+                            "logicalLocations": [{"name": where, "kind": "section"}],
+                        }
+                    ],
+                    **({"properties": {"evidence": f.evidence}} if f.evidence else {}),
+                }
+            )
+    return {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "policydiff",
+                        "version": __version__,
+                        "rules": rules,
+                    }
+                },
+                "results": sarif_results,
+                "properties": {"profile": profile.name},
+            }
+        ],
+    }
+
+
+def to_junit(results: list[CheckResult], profile: Profile) -> str:
+    """One test suite per policy, one test case per rule; error findings are failures."""
+    suites = ET.Element("testsuites", name=f"policydiff check ({profile.name})")
+    total = failed = 0
+    for result in results:
+        suite = ET.SubElement(suites, "testsuite", name=result.target)
+        suite_failures = 0
+        for rule in profile.rules:
+            case = ET.SubElement(suite, "testcase", classname=result.target, name=rule.id)
+            mine = [f for f in result.findings if f.rule == rule.id]
+            errors = [f for f in mine if f.severity is Severity.ERROR]
+            if errors:
+                suite_failures += 1
+                failure = ET.SubElement(
+                    case, "failure", message=errors[0].message, type=rule.type.value
+                )
+                failure.text = "\n".join(_line(f) for f in errors)
+            others = [f for f in mine if f.severity is not Severity.ERROR]
+            if others:
+                ET.SubElement(case, "system-out").text = "\n".join(_line(f) for f in others)
+        suite.set("tests", str(len(profile.rules)))
+        suite.set("failures", str(suite_failures))
+        suite.set("errors", "0")
+        total += len(profile.rules)
+        failed += suite_failures
+    suites.set("tests", str(total))
+    suites.set("failures", str(failed))
+    ET.indent(suites)
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
+    )
+
+
+def _line(f: Finding) -> str:
+    where = " / ".join(x for x in (f.section, f.label) if x)
+    return f"{f.severity.value}: {f.message}" + (f" [{where}]" if where else "")
