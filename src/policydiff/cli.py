@@ -413,6 +413,52 @@ def rules(
         typer.echo(f"           {rule.message}")
 
 
+class ReportFormat(StrEnum):
+    HTML = "html"
+    MD = "md"
+    DOCX = "docx"
+
+
+@app.command()
+def report(
+    targets: Annotated[
+        list[str],
+        typer.Argument(help="OLD NEW (.docx files or policy@version), or one policy name."),
+    ],
+    output_format: Annotated[ReportFormat, typer.Option("--format", "-f")] = ReportFormat.HTML,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file.")
+    ] = None,
+    template_dir: Annotated[
+        Path | None, typer.Option("--template-dir", help="Your own copies of the templates.")
+    ] = None,
+    today: Annotated[str | None, typer.Option("--today", help="For the review-date check.")] = None,
+    store: StoreOption = None,
+) -> None:
+    """The governors' report: what changed, in plain English, with the words marked."""
+    from policydiff import services
+
+    day = _date(today, "--today")
+    result = _run(lambda: services.report(_store(store), targets, day))
+    _notes(result.messages)
+    built, comparison = result.value
+    if output_format is ReportFormat.DOCX:
+        from policydiff.redline import write_redline
+
+        if output is None:
+            raise _fail("a Word report must go to a file: say where with -o FILE", 2)
+        _run(lambda: write_redline(comparison, built, output))
+        typer.echo(f"Wrote the Word redline to {output}")
+        return
+    from policydiff.render import render
+
+    name = "report.html.j2" if output_format is ReportFormat.HTML else "report.md.j2"
+    text = _run(lambda: render(name, {"report": built}, template_dir))
+    _write(text, output)
+    if output is not None:
+        typer.echo(f"Wrote the report to {output}")
+
+
 def _brief(revision: Revision) -> dict[str, str]:
     return {
         "version": revision.version,

@@ -20,6 +20,7 @@ from policydiff.readers.docx import read_docx
 from policydiff.results import Message, Result
 
 if TYPE_CHECKING:
+    from policydiff.report import Report, Side
     from policydiff.rules.checks import CheckResult
     from policydiff.rules.load import Profile
     from policydiff.store import Revision, Store
@@ -242,3 +243,66 @@ def check(
             name = target
         results.append(run_checks(name, document, profile, day, written))
     return profile, Result(results, messages)
+
+
+def _side(target: str, store: Store | None, document: Document) -> tuple[Side, date]:
+    from policydiff.report import Side
+
+    if store is not None and is_ref(target):
+        revision = store.resolve(target)
+        approval = None
+        if revision.approval is not None:
+            approval = f"approved by {revision.approval.by} on {revision.approval.date}"
+        day = date.fromisoformat(revision.effective) if revision.effective else date.today()
+        return Side(
+            f"version {revision.version}", revision.source_name, revision.effective, approval
+        ), day
+    day = effective_date(document, None)
+    name = Path(target).name
+    if document.metadata.version:
+        name += f", version {document.metadata.version}"
+    return Side(name, target, day.isoformat(), None), day
+
+
+def report_targets(store_path: Path, targets: list[str]) -> tuple[str, str]:
+    """OLD and NEW for a report: as given, or for a policy name, the latest revision against
+    the latest approved one (or, when the latest is approved or none is, the one before)."""
+    if len(targets) == 2:
+        return targets[0], targets[1]
+    if len(targets) != 1:
+        raise PolicydiffError("give two revisions to compare, or one policy name")
+    from policydiff.store import check_slug
+
+    slug = check_slug(targets[0])
+    revisions = open_store(store_path).revisions(slug)
+    if len(revisions) < 2:
+        raise PolicydiffError(f"{slug} has fewer than two revisions: there is nothing to compare")
+    latest = revisions[0]
+    approved = next((r for r in revisions[1:] if r.approval is not None), None)
+    base = approved or revisions[1]
+    return f"{slug}@{base.version}", f"{slug}@{latest.version}"
+
+
+def report(
+    store_path: Path, targets: list[str], today: date | None = None
+) -> Result[tuple[Report, Comparison]]:
+    """The governors' report: the comparison, the sides, and the new revision's check."""
+    from policydiff.report import SignOff, build_report
+    from policydiff.rules.checks import check as run_checks
+    from policydiff.rules.load import load_profile
+
+    old_target, new_target = report_targets(store_path, targets)
+    store = open_store(store_path) if is_ref(old_target) or is_ref(new_target) else None
+    a, b = load(old_target, store_path), load(new_target, store_path)
+    old_side, _ = _side(old_target, store, a.value)
+    new_side, written = _side(new_target, store, b.value)
+    comparison = compare(a.value, b.value)
+    profile = load_profile()
+    checked = run_checks(new_target, b.value, profile, today or date.today(), written)
+    signoff = SignOff()
+    if store is not None and is_ref(new_target):
+        approval = store.resolve(new_target).approval
+        if approval is not None:
+            signoff = SignOff(approval.by, approval.date, approval.minute)
+    built = build_report(comparison, old_side, new_side, checked, profile.name, signoff, today)
+    return Result((built, comparison), a.messages + b.messages)

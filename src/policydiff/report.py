@@ -1,0 +1,247 @@
+"""What a governors' report says, computed once in Python; templates only loop and format.
+
+`build_report` turns a comparison (and, where known, the store's record of both revisions and
+the new revision's check) into a `Report`: plain-English summary sentences first, then only the
+sections where something changed, each change with its words marked.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from policydiff.diffing.align import Change, ChangeKind, Comparison, SectionKind
+from policydiff.diffing.inline import Span
+from policydiff.rules.checks import CheckResult
+
+
+@dataclass(frozen=True, slots=True)
+class Side:
+    """One of the two revisions compared, as the reader of the report knows it."""
+
+    name: str  # "version 3" or the file name
+    source: str
+    effective: str | None = None
+    approval: str | None = None  # "approved by ... on ..." or None when not recorded
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeView:
+    kind: str  # added, removed, modified, moved, split, merged
+    heading: str  # "Changed", "Added", "Split into 2 clauses" ...
+    label: str | None
+    moved_from: str | None  # the section it came from, when it moved between sections
+    spans: tuple[Span, ...]  # words marked, for changed, split and merged clauses
+    old_texts: tuple[str, ...]
+    new_texts: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SectionView:
+    title: str
+    status: str | None  # "new section", "removed", "renamed (was ...)", "moved" or None
+    changes: tuple[ChangeView, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class FindingView:
+    severity: str
+    message: str
+    where: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class CheckView:
+    passed: bool
+    profile: str
+    findings: tuple[FindingView, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SignOff:
+    by: str | None = None
+    date: str | None = None
+    minute: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    title: str
+    old: Side
+    new: Side
+    summary: tuple[str, ...]
+    counts: dict[str, int]
+    sections: tuple[SectionView, ...]
+    unchanged_sections: tuple[str, ...]
+    generated: str
+    check: CheckView | None = None
+    signoff: SignOff = field(default_factory=SignOff)
+
+
+def _n(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"
+
+
+def _titles(items: list[str]) -> str:
+    quoted = [f"“{t}”" for t in items]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
+
+
+def summary_sentences(comparison: Comparison) -> tuple[str, ...]:
+    """The changes in plain English, most important first."""
+    counts = comparison.counts()
+    parts = []
+    if counts["modified"]:
+        parts.append(_n(counts["modified"], "clause was changed", "clauses were changed"))
+    if counts["added"]:
+        parts.append(_n(counts["added"], "clause was added", "clauses were added"))
+    if counts["removed"]:
+        parts.append(_n(counts["removed"], "clause was removed", "clauses were removed"))
+    if counts["moved"]:
+        parts.append(_n(counts["moved"], "clause was moved", "clauses were moved"))
+    splits = [c for c in comparison.changes if c.kind is ChangeKind.SPLIT]
+    merges = [c for c in comparison.changes if c.kind is ChangeKind.MERGED]
+    if splits:
+        pieces = sum(len(c.new) for c in splits)
+        parts.append(f"{_n(len(splits), 'clause was', 'clauses were')} split into {pieces}")
+    if merges:
+        pieces = sum(len(c.old) for c in merges)
+        parts.append(f"{pieces} clauses were joined into {len(merges)}")
+    sentences = []
+    if parts:
+        text = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+        sentences.append(text[0].upper() + text[1:] + ".")
+    else:
+        sentences.append("No clause was changed, added or removed.")
+    by_kind: dict[SectionKind, list[str]] = {}
+    for s in comparison.sections:
+        by_kind.setdefault(s.kind, []).append(s.new or s.old or "the opening")
+    renamed = [
+        f"“{s.old}” is now “{s.new}”"
+        if s.old
+        else f"the opening, which had no heading, is now “{s.new}”"
+        for s in comparison.sections
+        if s.kind is SectionKind.RENAMED
+    ]
+    if renamed:
+        sentences.append(
+            _n(len(renamed), "section was renamed", "sections were renamed")
+            + ": "
+            + "; ".join(renamed)
+            + "."
+        )
+    if by_kind.get(SectionKind.ADDED):
+        added = by_kind[SectionKind.ADDED]
+        sentences.append(f"New {'section' if len(added) == 1 else 'sections'}: {_titles(added)}.")
+    if by_kind.get(SectionKind.REMOVED):
+        removed = by_kind[SectionKind.REMOVED]
+        sentences.append(
+            f"{'Section' if len(removed) == 1 else 'Sections'} taken out: {_titles(removed)}."
+        )
+    if by_kind.get(SectionKind.MOVED):
+        moved = by_kind[SectionKind.MOVED]
+        sentences.append(f"{'Section' if len(moved) == 1 else 'Sections'} moved: {_titles(moved)}.")
+    if comparison.renumbered:
+        sentences.append(
+            _n(comparison.renumbered, "clause has a new number", "clauses have new numbers")
+            + "; their words are the same."
+        )
+    sentences.append(_n(comparison.unchanged, "clause is unchanged.", "clauses are unchanged."))
+    return tuple(sentences)
+
+
+_HEADINGS = {
+    ChangeKind.MODIFIED: "Changed",
+    ChangeKind.ADDED: "Added",
+    ChangeKind.REMOVED: "Removed",
+    ChangeKind.MOVED: "Moved",
+}
+
+
+def _view(change: Change) -> ChangeView:
+    if change.kind is ChangeKind.SPLIT:
+        heading = f"Split into {len(change.new)} clauses"
+    elif change.kind is ChangeKind.MERGED:
+        heading = f"Made by joining {len(change.old)} clauses"
+    else:
+        heading = _HEADINGS[change.kind]
+        if change.kind is ChangeKind.MODIFIED and change.moved:
+            heading = "Changed and moved"
+    labels = [r.label for r in (change.new or change.old) if r.label]
+    moved_from = None
+    if (
+        change.moved
+        and change.old
+        and change.new
+        and change.old[0].section != change.new[0].section
+    ):
+        moved_from = change.old[0].section or "the opening"
+    return ChangeView(
+        kind=change.kind.value,
+        heading=heading,
+        label=", ".join(labels) or None,
+        moved_from=moved_from,
+        spans=change.inline,
+        old_texts=tuple(r.text for r in change.old),
+        new_texts=tuple(r.text for r in change.new),
+    )
+
+
+def _check_view(result: CheckResult, profile: str) -> CheckView:
+    findings = tuple(
+        FindingView(
+            f.severity.value, f.message, " / ".join(x for x in (f.section, f.label) if x) or None
+        )
+        for f in result.findings
+        if f.severity.value != "info"
+    )
+    return CheckView(result.passed, profile, findings)
+
+
+def build_report(
+    comparison: Comparison,
+    old: Side,
+    new: Side,
+    check: CheckResult | None = None,
+    profile: str = "default",
+    signoff: SignOff | None = None,
+    today: date | None = None,
+) -> Report:
+    status: dict[str, str] = {}
+    for s in comparison.sections:
+        if s.kind is SectionKind.ADDED and s.new:
+            status[s.new] = "new section"
+        elif s.kind is SectionKind.REMOVED and s.old:
+            status[s.old] = "taken out"
+        elif s.kind is SectionKind.RENAMED and s.new:
+            status[s.new] = f"renamed; it was “{s.old}”" if s.old else "now has a title"
+        elif s.kind is SectionKind.MOVED and s.new:
+            status[s.new] = "moved"
+    groups: dict[str, list[ChangeView]] = {}
+    for change in comparison.changes:
+        ref = (change.new or change.old)[0]
+        groups.setdefault(ref.section or "The opening", []).append(_view(change))
+    titles = list(groups)
+    for title in status:  # sections renamed, moved or added with no clause change of their own
+        if title not in groups:
+            titles.append(title)
+    sections = tuple(SectionView(t, status.get(t), tuple(groups.get(t, ()))) for t in titles)
+    shown = set(titles)
+    unchanged = tuple(
+        s.new
+        for s in comparison.sections
+        if s.new and s.kind is SectionKind.UNCHANGED and s.new not in shown
+    )
+    title = comparison.new.title or comparison.old.title or "Policy"
+    return Report(
+        title=title,
+        old=old,
+        new=new,
+        summary=summary_sentences(comparison),
+        counts={**comparison.counts(), "renumbered": comparison.renumbered},
+        sections=sections,
+        unchanged_sections=unchanged,
+        generated=(today or date.today()).isoformat(),
+        check=_check_view(check, profile) if check is not None else None,
+        signoff=signoff or SignOff(),
+    )
