@@ -25,7 +25,14 @@ demo: install
 	$(BIN)/policydiff approve social-media@2024 --by "Full Governing Body" --date 2024-03-12 --minute "FGB 24/17" --store $(DEMO_STORE)
 	$(BIN)/policydiff log social-media --store $(DEMO_STORE)
 	$(BIN)/policydiff diff social-media@approved social-media@latest --store $(DEMO_STORE)
+	$(BIN)/policydiff check social-media@latest --store $(DEMO_STORE) || true
+	@mkdir -p build
+	$(BIN)/policydiff report social-media --store $(DEMO_STORE) -o build/social-media-report.html
+	$(BIN)/policydiff report social-media --store $(DEMO_STORE) --format docx -o build/social-media-redline.docx
 	rm -rf $(DEMO_STORE)
+	@echo
+	@echo "The governors' report: $(CURDIR)/build/social-media-report.html"
+	@echo "The Word redline:      $(CURDIR)/build/social-media-redline.docx"
 
 test: lint types unit
 

@@ -459,6 +459,51 @@ def report(
         typer.echo(f"Wrote the report to {output}")
 
 
+class AnnualFormat(StrEnum):
+    MD = "md"
+    HTML = "html"
+
+
+@app.command()
+def changelog(
+    since: Annotated[
+        str | None, typer.Option("--since", help="From this day, YYYY-MM-DD (default: a year ago).")
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option("--until", help="To this day, YYYY-MM-DD (default: today).")
+    ] = None,
+    output_format: Annotated[AnnualFormat, typer.Option("--format", "-f")] = AnnualFormat.MD,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file.")
+    ] = None,
+    template_dir: Annotated[Path | None, typer.Option("--template-dir")] = None,
+    store: StoreOption = None,
+) -> None:
+    """The clerk's annual update: what changed, what was approved, which reviews are due."""
+    from policydiff import services
+    from policydiff.render import render
+
+    start, end = _date(since, "--since"), _date(until, "--until")
+    log = _run(lambda: services.changelog(_store(store), start, end))
+    name = f"changelog.{output_format.value}.j2"
+    _write(_run(lambda: render(name, {"log": log}, template_dir)), output)
+
+
+@app.command()
+def publish(
+    out: Annotated[Path, typer.Option("--out", help="The folder to write the website pages into.")],
+    template_dir: Annotated[Path | None, typer.Option("--template-dir")] = None,
+    store: StoreOption = None,
+) -> None:
+    """Write the current approved policies as a static website (no server needed)."""
+    from policydiff import services
+
+    pages, unpublished = _run(lambda: services.publish(_store(store), out, template_dir))
+    typer.echo(f"Wrote {len(pages)} page(s) to {out} (open {out / 'index.html'})")
+    for title in unpublished:
+        typer.echo(f"Not published: {title} has no approved revision yet")
+
+
 def _brief(revision: Revision) -> dict[str, str]:
     return {
         "version": revision.version,

@@ -20,6 +20,7 @@ from policydiff.readers.docx import read_docx
 from policydiff.results import Message, Result
 
 if TYPE_CHECKING:
+    from policydiff.annual import Changelog
     from policydiff.report import Report, Side
     from policydiff.rules.checks import CheckResult
     from policydiff.rules.load import Profile
@@ -156,7 +157,7 @@ def blame(store_path: Path, ref: str) -> tuple[Revision, list[Blame]]:
     changed its words, following moves, renumbering, splits and merges."""
     store = open_store(store_path)
     target = store.resolve(ref)
-    history = [r for r in reversed(store.revisions(target.slug)) if r.ingested <= target.ingested]
+    history = list(reversed(store.revisions(target.slug)))
     history = history[: [r.commit for r in history].index(target.commit) + 1]
     order = {r.version: k for k, r in enumerate(history)}
     previous: Document | None = None
@@ -306,3 +307,49 @@ def report(
             signoff = SignOff(approval.by, approval.date, approval.minute)
     built = build_report(comparison, old_side, new_side, checked, profile.name, signoff, today)
     return Result((built, comparison), a.messages + b.messages)
+
+
+def changelog(store_path: Path, since: date | None, until: date | None) -> Changelog:
+    from policydiff.annual import build_changelog
+
+    end = until or date.today()
+    try:
+        start = since or end.replace(year=end.year - 1)
+    except ValueError:  # 29 February
+        start = end.replace(year=end.year - 1, day=28)
+    if start > end:
+        raise PolicydiffError("--since is after --until")
+    return build_changelog(open_store(store_path), start, end)
+
+
+def publish(
+    store_path: Path, out: Path, template_dir: Path | None = None
+) -> tuple[list[Path], list[str]]:
+    """Write the website pages for the current approved policies; returns (pages, unpublished)."""
+    from policydiff.annual import build_published
+    from policydiff.render import render
+
+    policies, unpublished = build_published(open_store(store_path))
+    generated = date.today().isoformat()
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        pages = [out / "index.html"]
+        pages[0].write_text(
+            render(
+                "publish_index.html.j2",
+                {"policies": policies, "generated": generated},
+                template_dir,
+            )
+        )
+        for policy in policies:
+            page = out / f"{policy.slug}.html"
+            context = {
+                "policy": policy,
+                "sections": list(policy.document.walk()),
+                "generated": generated,
+            }
+            page.write_text(render("publish_policy.html.j2", context, template_dir))
+            pages.append(page)
+    except OSError as error:
+        raise PolicydiffError(f"cannot write to {out}: {error.strerror}") from None
+    return pages, unpublished

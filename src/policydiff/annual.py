@@ -1,0 +1,175 @@
+"""The clerk's annual update and the published policy pages: built from the store's revisions.
+
+Python computes every figure here; the templates only lay them out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from policydiff.diffing.align import compare
+from policydiff.model import Document
+from policydiff.report import summary_sentences
+from policydiff.rules.checks import review_due
+from policydiff.store import Revision, Store
+
+DUE_SOON_DAYS = 90  # "due for review": within a term of the end of the period
+
+
+@dataclass(frozen=True, slots=True)
+class RevisionLine:
+    version: str
+    effective: str
+    source: str
+    approval: str | None  # "approved by X on D"
+    summary: tuple[str, ...]  # what changed since the revision before it
+
+
+@dataclass(frozen=True, slots=True)
+class PolicyYear:
+    slug: str
+    title: str
+    revisions: tuple[RevisionLine, ...]  # those in the period, oldest first
+    approvals: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewLine:
+    slug: str
+    title: str
+    stated: str | None  # as the policy writes it
+    due: str | None  # ISO date
+    state: str  # "overdue", "due soon", "no review date", "unreadable"
+
+
+@dataclass(frozen=True, slots=True)
+class Changelog:
+    since: str
+    until: str
+    changed: tuple[PolicyYear, ...]
+    unchanged: tuple[str, ...]  # titles of policies with no revision in the period
+    reviews: tuple[ReviewLine, ...]
+
+
+def _approval(revision: Revision) -> str | None:
+    if revision.approval is None:
+        return None
+    text = f"approved by {revision.approval.by} on {revision.approval.date}"
+    return text + (f" (minute {revision.approval.minute})" if revision.approval.minute else "")
+
+
+def history(store: Store, slug: str) -> list[tuple[Revision, Document, tuple[str, ...]]]:
+    """Every revision of a policy, oldest first, with its model and what changed from the one
+    before it."""
+    out: list[tuple[Revision, Document, tuple[str, ...]]] = []
+    previous: Document | None = None
+    for revision in reversed(store.revisions(slug)):
+        document = store.model(revision)
+        if previous is None:
+            summary: tuple[str, ...] = ("First revision kept.",)
+        else:
+            summary = summary_sentences(compare(previous, document))
+        out.append((revision, document, summary))
+        previous = document
+    return out
+
+
+def review_line(slug: str, document: Document, until: date) -> ReviewLine | None:
+    title = document.title or slug
+    stated = document.metadata.next_review
+    if stated is None:
+        return ReviewLine(slug, title, None, None, "no review date")
+    due = review_due(stated)
+    if due is None:
+        return ReviewLine(slug, title, stated, None, "unreadable")
+    if due < until:
+        return ReviewLine(slug, title, stated, due.isoformat(), "overdue")
+    if due <= until + timedelta(days=DUE_SOON_DAYS):
+        return ReviewLine(slug, title, stated, due.isoformat(), "due soon")
+    return None
+
+
+def build_changelog(store: Store, since: date, until: date) -> Changelog:
+    changed: list[PolicyYear] = []
+    unchanged: list[str] = []
+    reviews: list[ReviewLine] = []
+    for slug in store.slugs():
+        entries = history(store, slug)
+        if not entries:
+            continue
+        latest_doc = entries[-1][1]
+        title = latest_doc.title or slug
+        in_period = [
+            (r, s)
+            for r, _, s in entries
+            if r.effective and since.isoformat() <= r.effective <= until.isoformat()
+        ]
+        approvals = tuple(
+            f"Version {r.version} {_approval(r)}"
+            for r, _, _ in entries
+            if r.approval is not None and since.isoformat() <= r.approval.date <= until.isoformat()
+        )
+        if in_period or approvals:
+            lines = tuple(
+                RevisionLine(r.version, r.effective, r.source_name, _approval(r), s)
+                for r, s in in_period
+            )
+            changed.append(PolicyYear(slug, title, lines, approvals))
+        else:
+            unchanged.append(title)
+        line = review_line(slug, latest_doc, until)
+        if line is not None:
+            reviews.append(line)
+    order = {"overdue": 0, "due soon": 1, "unreadable": 2, "no review date": 3}
+    reviews.sort(key=lambda r: (order[r.state], r.due or "", r.title))
+    return Changelog(
+        since.isoformat(), until.isoformat(), tuple(changed), tuple(unchanged), tuple(reviews)
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class PublishedPolicy:
+    slug: str
+    title: str
+    version: str
+    approved: str  # ISO date
+    approved_by: str
+    next_review: str | None
+    document: Document
+    history: tuple[RevisionLine, ...]  # approved revisions up to this one, newest first
+
+
+def build_published(store: Store) -> tuple[list[PublishedPolicy], list[str]]:
+    """The current approved revision of each policy, and the titles of those with none yet."""
+    published: list[PublishedPolicy] = []
+    unpublished: list[str] = []
+    for slug in store.slugs():
+        entries = history(store, slug)
+        approved = [(r, d, s) for r, d, s in entries if r.approval is not None]
+        if not approved:
+            unpublished.append((entries[-1][1].title if entries else None) or slug)
+            continue
+        current, document, _ = max(
+            approved, key=lambda e: (e[0].approval.date if e[0].approval else "", e[0].ingested)
+        )
+        upto = [r.commit for r, _, _ in entries].index(current.commit) + 1
+        lines = tuple(
+            RevisionLine(r.version, r.effective, r.source_name, _approval(r), s)
+            for r, _, s in reversed(entries[:upto])
+        )
+        assert current.approval is not None
+        published.append(
+            PublishedPolicy(
+                slug=slug,
+                title=document.title or slug,
+                version=current.version,
+                approved=current.approval.date,
+                approved_by=current.approval.by,
+                next_review=document.metadata.next_review,
+                document=document,
+                history=lines,
+            )
+        )
+    published.sort(key=lambda p: p.title.casefold())
+    return published, unpublished

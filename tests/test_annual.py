@@ -1,0 +1,94 @@
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from lxml import html as lxml_html
+from typer.testing import CliRunner
+
+from policydiff.cli import app
+from tests.conftest import SAMPLES
+
+runner = CliRunner()
+
+
+def cli(*args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> str:
+    path = str(tmp_path / "store")
+    assert cli("init", "--store", path)[0] == 0
+    files = [str(SAMPLES / n) for n in ("2016.docx", "2019.docx", "2024.docx", "2025-draft.docx")]
+    assert cli("ingest", *files, "--policy", "social-media", "--store", path)[0] == 0
+    assert (
+        cli("ingest", str(SAMPLES / "2024.docx"), "--policy", "online-safety", "--store", path)[0]
+        == 0
+    )
+    assert (
+        cli("approve", "social-media@2024", "--by", "FGB", "--date", "2024-03-12", "--store", path)[
+            0
+        ]
+        == 0
+    )
+    return path
+
+
+def test_the_annual_update_lists_changes_approvals_and_reviews_due(store: str) -> None:
+    code, out, _ = cli(
+        "changelog", "--since", "2023-09-01", "--until", "2025-08-31", "--store", store
+    )
+    assert code == 0
+    assert "### Social Media Policy" in out
+    assert "- Version 3 (2024-03-12, from 2024.docx), approved by FGB on 2024-03-12:" in out
+    assert "- Version 4 (2025-02-01, from 2025-draft.docx):" in out
+    assert "Version 2 (" not in out  # 2019: outside the period
+    assert "**overdue** (was due by 2025-03-31)" in out
+    code, early, _ = cli(
+        "changelog", "--since", "2016-01-01", "--until", "2016-12-31", "--store", store
+    )
+    assert "Version 1 (2016-09-05" in early
+    assert "Version 3" not in early
+
+
+def test_the_annual_update_as_html_is_self_contained(store: str) -> None:
+    code, out, _ = cli("changelog", "--until", "2025-08-31", "--format", "html", "--store", store)
+    assert code == 0
+    page = lxml_html.fromstring(out)
+    assert not page.xpath("//script | //link | //img")
+    assert (page.findtext(".//h1") or "").startswith("Policy changes from 2024-08-31 to 2025-08-31")
+
+
+def _page(path: Path) -> Any:
+    return lxml_html.fromstring(path.read_text())
+
+
+def test_publish_writes_the_approved_versions_with_their_history(
+    store: str, tmp_path: Path
+) -> None:
+    site = tmp_path / "site"
+    code, out, _ = cli("publish", "--out", str(site), "--store", store)
+    assert code == 0
+    assert out.count("has no approved revision yet") == 1  # online-safety
+    assert sorted(p.name for p in site.iterdir()) == ["index.html", "social-media.html"]
+    rows = [
+        [td.text_content() for td in tr.findall("td")]
+        for tr in _page(site / "index.html").xpath("//tbody/tr")
+    ]
+    assert rows == [["Social Media Policy", "3", "2024-03-12 by FGB", "March 2025"]]
+    page = _page(site / "social-media.html")
+    assert not list(page.xpath("//script | //link | //img"))
+    assert (
+        "Version 3, approved by FGB on 2024-03-12"
+        in page.xpath("//p[@class='meta']")[0].text_content()
+    )
+    assert "PURPOSE AND SCOPE" in [h.text_content() for h in page.xpath("//article/h2")]
+    history = [li.text_content() for li in page.xpath("//section[@id='history']//li")]
+    assert [h.split(" (")[0] for h in history] == [
+        "Version 3",
+        "Version 2",
+        "Version 1",
+    ]  # not the draft
