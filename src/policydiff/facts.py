@@ -40,6 +40,9 @@ _NEXT_REVIEW = re.compile(
 )
 
 
+_CLUES = ("version", "approv", "review")
+
+
 def find_facts(texts: Iterable[str]) -> dict[str, str]:
     """The first version, approval date, approving body and next review date stated."""
     found: dict[str, str] = {}
@@ -50,6 +53,9 @@ def find_facts(texts: Iterable[str]) -> dict[str, str]:
         "next_review": _NEXT_REVIEW,
     }
     for text in texts:
+        lowered = text.lower()
+        if not any(word in lowered for word in _CLUES):
+            continue  # most clauses mention none of these: skip the regular expressions
         for name, pattern in patterns.items():
             if name in found:
                 continue

@@ -29,13 +29,13 @@ class Block:
 
 
 # A typed number at the start of a paragraph: "3.", "3.1", "3.1.2", "(3)", "3)", "(a)", "a)",
-# "a.", "(iv)", "iv.", or a bare number followed by a tab. At most three digits per part, so a
-# year ("1998 saw ...") is not a label.
+# "a.", "(iv)", "iv.", or a bare number followed by a tab. A year ("1998 saw ...", "2018.") is
+# not a label; long handbooks number past 999 sections ("1139.5").
 _TYPED_LABEL = re.compile(
     r"""^(?P<label>
         \(\d{1,3}\) | \d{1,3}\)
-      | \d{1,3}(?:\.\d{1,3})+\.?
-      | \d{1,3}\.
+      | \d{1,4}(?:\.\d{1,3})+\.?
+      | (?!(?:19|20)\d\d\.)\d{1,4}\.
       | \d{1,3}(?=\t)
       | \([a-zA-Z]\) | [a-zA-Z][.)]
       | \((?:[ivxlcdm]{1,6}|[IVXLCDM]{1,6})\) | (?:[ivxlcdm]{1,6}|[IVXLCDM]{1,6})[.)]
@@ -43,7 +43,7 @@ _TYPED_LABEL = re.compile(
     re.VERBOSE,
 )
 _TYPED_BULLET = re.compile(r"^(?:[•◦▪‣●○■□➢✓·]\s*|[-–*]\s+)(?=\S)")
-_DECIMAL_LABEL = re.compile(r"^\(?(\d{1,3}(?:\.\d{1,3})*)\.?\)?$")
+_DECIMAL_LABEL = re.compile(r"^\(?(\d{1,4}(?:\.\d{1,3})*)\.?\)?$")
 _SENTENCE_END = (".", ":", ";", ",", "?", "!")
 
 MAX_HEADING_WORDS = 12  # a heuristic heading is a short line, not a sentence

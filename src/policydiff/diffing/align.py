@@ -149,16 +149,24 @@ class _Similarity:
 
 
 class _Texts:
-    """Clause texts with their word lists computed once."""
+    """Clause texts, with their word lists computed when first needed (only the clauses left
+    over after exact pairing are ever compared by words)."""
 
     def __init__(self, refs: list[ClauseRef]) -> None:
         self.text = [r.text for r in refs]
-        self.words = [_WORD.findall(r.text.lower()) for r in refs]
+        self.key = [key(t) for t in self.text]
+        self._words: dict[int, list[str]] = {}
+
+    def words(self, index: int) -> list[str]:
+        found = self._words.get(index)
+        if found is None:
+            found = self._words[index] = _WORD.findall(self.text[index].lower())
+        return found
 
 
 def _similarity(a: _Texts, i: int, b: _Texts, j: int) -> _Similarity:
     char = fuzz.ratio(a.text[i], b.text[j]) / 100
-    wa, wb = a.words[i], b.words[j]
+    wa, wb = a.words(i), b.words(j)
     if not wa or not wb:
         return _Similarity(char, 0.0, 0.0, 0)
     common = LCSseq.similarity(wa, wb)
@@ -174,6 +182,8 @@ def _similarity(a: _Texts, i: int, b: _Texts, j: int) -> _Similarity:
 class _Pairing:
     a: list[ClauseRef]
     b: list[ClauseRef]
+    ka: list[str]  # the texts as compared (white space folded)
+    kb: list[str]
     pairs: dict[int, int] = field(default_factory=dict)  # old index -> new index (1:1)
     groups: list[tuple[tuple[int, ...], tuple[int, ...]]] = field(default_factory=list)
     used_b: set[int] = field(default_factory=set)
@@ -194,7 +204,7 @@ def compare(old: Document, new: Document) -> Comparison:
     """Every difference between two revisions, clause by clause and section by section."""
     a, b = flatten(old), flatten(new)
     ta, tb = _Texts(a), _Texts(b)
-    state = _Pairing(a, b)
+    state = _Pairing(a, b, ta.key, tb.key)
     anchors = _exact_in_order(state)
     _exact_moves(state)
     for olds, news in _gaps(anchors, len(a), len(b)):
@@ -209,8 +219,8 @@ def compare(old: Document, new: Document) -> Comparison:
 
 def _exact_in_order(state: _Pairing) -> list[tuple[int, int]]:
     ids: dict[str, int] = {}
-    ka = [ids.setdefault(key(r.text), len(ids)) for r in state.a]
-    kb = [ids.setdefault(key(r.text), len(ids)) for r in state.b]
+    ka = [ids.setdefault(k, len(ids)) for k in state.ka]
+    kb = [ids.setdefault(k, len(ids)) for k in state.kb]
     matcher = SequenceMatcher(None, ka, kb, autojunk=False)
     anchors = []
     for i, j, size in matcher.get_matching_blocks():
@@ -224,13 +234,13 @@ def _exact_moves(state: _Pairing) -> None:
     """Identical clauses left over pair up, each with the copy nearest where it would stand."""
     waiting: dict[str, list[int]] = defaultdict(list)
     for j in state.free_b(range(len(state.b))):
-        waiting[key(state.b[j].text)].append(j)
+        waiting[state.kb[j]].append(j)
     last_i, last_j = -1, -1
     for i in range(len(state.a)):
         if i in state.pairs:
             last_i, last_j = i, state.pairs[i]
             continue
-        copies = waiting.get(key(state.a[i].text))
+        copies = waiting.get(state.ka[i])
         if not copies:
             continue
         expected = last_j + (i - last_i)
@@ -343,10 +353,10 @@ def _runs(
     """
     if len(pieces) < 2:
         return
-    piece_words = [set(t_piece.words[p]) for p in pieces]
+    piece_words = [set(t_piece.words(p)) for p in pieces]
     for s in singles:
         target = t_single.text[s]
-        words = set(t_single.words[s])
+        words = set(t_single.words(s))
         fits = [bool(w) and len(w & words) >= PIECE_COVER * len(w) for w in piece_words]
         if sum(fits) < 2:
             continue
@@ -406,7 +416,7 @@ def _uncross_duplicates(state: _Pairing) -> None:
     for side in ("old", "new"):
         groups: dict[str, list[int]] = defaultdict(list)
         for i, j in state.pairs.items():
-            groups[key(state.a[i].text if side == "old" else state.b[j].text)].append(i)
+            groups[state.ka[i] if side == "old" else state.kb[j]].append(i)
         for olds in groups.values():
             if len(olds) > 1:
                 news = sorted(state.pairs[i] for i in olds)
@@ -635,7 +645,7 @@ def _classify(old: Document, new: Document, state: _Pairing, mapping: dict[str, 
 
     for i, j in sorted(state.pairs.items()):
         moved = i in crossed or i in out_of_order
-        same = key(a[i].text) == key(b[j].text)
+        same = state.ka[i] == state.kb[j]
         if same and not moved:
             unchanged += 1
             renumbered += a[i].label != b[j].label

@@ -26,6 +26,7 @@ from policydiff.readers.wordml import MC_NS, on, val, w
 from policydiff.results import Level, Message, Result
 
 CELL_SEPARATOR = " | "
+FACT_LINES = 60  # lines at each end of a document searched for its version and dates
 
 # Elements whose children are read as if they stood in the parent.
 _TRANSPARENT = {
@@ -38,6 +39,56 @@ _SKIPPED_RUN_PARTS = {
     w("delText"), w("delInstrText"), w("rPr"), w("lastRenderedPageBreak"), w("softHyphen"),
     w("annotationRef"), w("separator"), w("continuationSeparator"),
 }  # fmt: skip
+
+_ANNOTATIONREF = w("annotationRef")
+_B = w("b")
+_BODY = w("body")
+_BR = w("br")
+_COMMENTRANGESTART = w("commentRangeStart")
+_COMMENTREFERENCE = w("commentReference")
+_CONTINUATIONSEPARATOR = w("continuationSeparator")
+_CR = w("cr")
+_CUSTOMXML = w("customXml")
+_DEL = w("del")
+_DELINSTRTEXT = w("delInstrText")
+_DELTEXT = w("delText")
+_DRAWING = w("drawing")
+_ENDNOTEREFERENCE = w("endnoteReference")
+_FLDCHAR = w("fldChar")
+_FLDCHARTYPE = w("fldCharType")
+_FOOTNOTEREFERENCE = w("footnoteReference")
+_ILVL = w("ilvl")
+_INS = w("ins")
+_INSTRTEXT = w("instrText")
+_LASTRENDEREDPAGEBREAK = w("lastRenderedPageBreak")
+_MOVEFROM = w("moveFrom")
+_MOVETO = w("moveTo")
+_NOBREAKHYPHEN = w("noBreakHyphen")
+_NUMID = w("numId")
+_NUMPR = w("numPr")
+_OBJECT = w("object")
+_OUTLINELVL = w("outlineLvl")
+_P = w("p")
+_PPR = w("pPr")
+_PSTYLE = w("pStyle")
+_PICT = w("pict")
+_PTAB = w("ptab")
+_R = w("r")
+_RPR = w("rPr")
+_SDT = w("sdt")
+_SDTCONTENT = w("sdtContent")
+_SDTPR = w("sdtPr")
+_SEPARATOR = w("separator")
+_SOFTHYPHEN = w("softHyphen")
+_SPECVANISH = w("specVanish")
+_T = w("t")
+_TAB = w("tab")
+_TBL = w("tbl")
+_TC = w("tc")
+_TR = w("tr")
+_TRPR = w("trPr")
+_TXBXCONTENT = w("txbxContent")
+_VANISH = w("vanish")
 
 _CORE_NS = {
     "dc": "http://purl.org/dc/elements/1.1/",
@@ -98,7 +149,7 @@ def _read(package: Package, path: Path) -> Result[Document]:
         package.xml(parts["numbering"]) if "numbering" in parts else None, styles.numbering_styles
     )
     root = package.xml(main)
-    body = root.find(w("body"))
+    body = root.find(_BODY)
     if body is None:
         raise ReadError(str(path), "has no document body: re-save it in Word")
     notes = _Notes()
@@ -112,7 +163,10 @@ def _read(package: Package, path: Path) -> Result[Document]:
     footers = _part_texts(package, [r.target for r in rels if r.type == "footer"], styles)
     core = _core_properties(package)
     table_rows = [b.text for b in blocks if b.kind is ClauseKind.TABLE_ROW]
-    facts = find_facts([*table_rows, *footers, *headers, *(b.text for b in blocks)])
+    # A policy states its own facts in a document-control table, a footer or header, or in its
+    # first or last lines; a long handbook's body is not searched.
+    ends = [b.text for b in blocks[:FACT_LINES]] + [b.text for b in blocks[-FACT_LINES:]]
+    facts = find_facts([*table_rows[:FACT_LINES], *footers, *headers, *ends])
     metadata = Metadata(
         title=walker.title or core.get("title"),
         author=core.get("creator"),
@@ -194,15 +248,15 @@ class _Walker:
     def blocks_of(self, container: etree._Element) -> None:
         for child in container:
             tag = child.tag
-            if tag == w("p"):
+            if tag == _P:
                 self._paragraph(child)
-            elif tag == w("tbl"):
+            elif tag == _TBL:
                 self._table(child)
-            elif tag == w("sdt"):
+            elif tag == _SDT:
                 if _is_toc_sdt(child):
                     self.notes.add("toc")
                     continue
-                content = child.find(w("sdtContent"))
+                content = child.find(_SDTCONTENT)
                 if content is not None:
                     self.blocks_of(content)
             elif tag in _TRANSPARENT:
@@ -243,8 +297,8 @@ class _Walker:
                 self.blocks.append(Block(CELL_SEPARATOR.join(texts), ClauseKind.TABLE_ROW))
 
     def _paragraph(self, p: etree._Element) -> None:
-        ppr = p.find(w("pPr"))
-        style_id = val(ppr.find(w("pStyle"))) if ppr is not None else None
+        ppr = p.find(_PPR)
+        style_id = val(ppr.find(_PSTYLE)) if ppr is not None else None
         style = self.styles.paragraph(style_id)
         in_toc_field = any(f.is_toc for f in self._fields)
         pieces: list[str] = []
@@ -252,10 +306,8 @@ class _Walker:
         self._inline(p, pieces, bold)
         text = self._carry + "".join(pieces)
         self._carry = ""
-        mark = ppr.find(w("rPr")) if ppr is not None else None
-        if mark is not None and (
-            mark.find(w("del")) is not None or mark.find(w("moveFrom")) is not None
-        ):
+        mark = ppr.find(_RPR) if ppr is not None else None
+        if mark is not None and (mark.find(_DEL) is not None or mark.find(_MOVEFROM) is not None):
             # The paragraph mark is deleted: accepting joins this paragraph to the next.
             self.notes.add("tracked-changes")
             self._carry = text
@@ -266,9 +318,9 @@ class _Walker:
             return
         text = fold(text)
 
-        num_pr = ppr.find(w("numPr")) if ppr is not None else None
-        num_id = val(num_pr.find(w("numId"))) if num_pr is not None else None
-        ilvl_el = num_pr.find(w("ilvl")) if num_pr is not None else None
+        num_pr = ppr.find(_NUMPR) if ppr is not None else None
+        num_id = val(num_pr.find(_NUMID)) if num_pr is not None else None
+        ilvl_el = num_pr.find(_ILVL) if num_pr is not None else None
         if num_id is None and style.num_id is not None:
             num_id = style.num_id
         ilvl: int | None = None
@@ -293,7 +345,7 @@ class _Walker:
             if shown is not None:
                 numbered = True
                 label, bullet = shown
-        outline = ppr.find(w("outlineLvl")) if ppr is not None else None
+        outline = ppr.find(_OUTLINELVL) if ppr is not None else None
         heading = style.heading_level
         if outline is not None:
             level = int(val(outline, "9") or 9)
@@ -321,19 +373,19 @@ class _Walker:
     def _inline(self, element: etree._Element, out: list[str], bold: _Bold) -> None:
         for child in element:
             tag = child.tag
-            if tag == w("r"):
+            if tag == _R:
                 self._run(child, out, bold)
             elif tag in _TRANSPARENT:
-                if tag in (w("ins"), w("moveTo")):
+                if tag in (_INS, _MOVETO):
                     self.notes.add("tracked-changes")
                 self._inline(child, out, bold)
             elif tag in _DELETED:
                 self.notes.add("tracked-changes")
-            elif tag == w("sdt"):
-                content = child.find(w("sdtContent"))
+            elif tag == _SDT:
+                content = child.find(_SDTCONTENT)
                 if content is not None:
                     self._inline(content, out, bold)
-            elif tag == w("commentRangeStart"):
+            elif tag == _COMMENTRANGESTART:
                 self.notes.add("comments")
             elif tag == f"{{{MC_NS}}}AlternateContent":
                 self._drawing(child)
@@ -343,51 +395,51 @@ class _Walker:
         return any(not f.showing_result for f in self._fields)
 
     def _run(self, run: etree._Element, out: list[str], bold: _Bold) -> None:
-        rpr = run.find(w("rPr"))
+        rpr = run.find(_RPR)
         run_bold = bold.default
         if rpr is not None:
-            b = rpr.find(w("b"))
+            b = rpr.find(_B)
             if b is not None:
                 run_bold = on(b)
-            if on(rpr.find(w("vanish"))) and not on(rpr.find(w("specVanish"))):
+            if on(rpr.find(_VANISH)) and not on(rpr.find(_SPECVANISH)):
                 return  # hidden text is not part of the policy as it reads
         for child in run:
             tag = child.tag
-            if tag == w("t"):
+            if tag == _T:
                 if not self._hidden() and child.text:
                     out.append(child.text)
                     bold.see(child.text, run_bold)
-            elif tag == w("fldChar"):
-                kind = child.get(w("fldCharType"))
+            elif tag == _FLDCHAR:
+                kind = child.get(_FLDCHARTYPE)
                 if kind == "begin":
                     self._fields.append(_Field())
                 elif kind == "separate" and self._fields:
                     self._fields[-1].showing_result = True
                 elif kind == "end" and self._fields:
                     self._fields.pop()
-            elif tag == w("instrText"):
+            elif tag == _INSTRTEXT:
                 if self._fields and not self._fields[-1].showing_result:
                     self._fields[-1].instruction.append(child.text or "")
-            elif tag in (w("tab"), w("ptab")):
+            elif tag in (_TAB, _PTAB):
                 if not self._hidden():
                     out.append("\t")
-            elif tag in (w("br"), w("cr")):
+            elif tag in (_BR, _CR):
                 if not self._hidden():
                     out.append(" ")
-            elif tag == w("noBreakHyphen"):
+            elif tag == _NOBREAKHYPHEN:
                 if not self._hidden():
                     out.append("-")
-            elif tag in (w("footnoteReference"), w("endnoteReference")):
+            elif tag in (_FOOTNOTEREFERENCE, _ENDNOTEREFERENCE):
                 self.notes.add("footnote")
-            elif tag == w("commentReference"):
+            elif tag == _COMMENTREFERENCE:
                 self.notes.add("comments")
-            elif tag in (w("drawing"), w("pict"), f"{{{MC_NS}}}AlternateContent"):
+            elif tag in (_DRAWING, _PICT, f"{{{MC_NS}}}AlternateContent"):
                 self._drawing(child)
-            elif tag == w("object"):
+            elif tag == _OBJECT:
                 self.notes.add("object")
 
     def _drawing(self, element: etree._Element) -> None:
-        if next(element.iter(w("txbxContent")), None) is not None:
+        if next(element.iter(_TXBXCONTENT), None) is not None:
             self.notes.add("text-box")
         else:
             self.notes.add("image")
@@ -408,7 +460,7 @@ class _Bold:
 
 
 def _is_toc_sdt(sdt: etree._Element) -> bool:
-    props = sdt.find(w("sdtPr"))
+    props = sdt.find(_SDTPR)
     if props is None:
         return False
     gallery = props.find(f"{w('docPartObj')}/{w('docPartGallery')}")
@@ -418,10 +470,10 @@ def _is_toc_sdt(sdt: etree._Element) -> bool:
 def _rows(table: etree._Element) -> list[etree._Element]:
     rows: list[etree._Element] = []
     for child in table:
-        if child.tag == w("tr"):
+        if child.tag == _TR:
             rows.append(child)
-        elif child.tag in (w("sdt"), w("customXml")):
-            content = child.find(w("sdtContent")) if child.tag == w("sdt") else child
+        elif child.tag in (_SDT, _CUSTOMXML):
+            content = child.find(_SDTCONTENT) if child.tag == _SDT else child
             if content is not None:
                 rows.extend(_rows(content))
     return rows
@@ -430,15 +482,15 @@ def _rows(table: etree._Element) -> list[etree._Element]:
 def _cells(row: etree._Element) -> list[etree._Element]:
     cells: list[etree._Element] = []
     for child in row:
-        if child.tag == w("tc"):
+        if child.tag == _TC:
             cells.append(child)
-        elif child.tag in (w("sdt"), w("customXml")):
-            content = child.find(w("sdtContent")) if child.tag == w("sdt") else child
+        elif child.tag in (_SDT, _CUSTOMXML):
+            content = child.find(_SDTCONTENT) if child.tag == _SDT else child
             if content is not None:
                 cells.extend(_cells(content))
     return cells
 
 
 def _row_deleted(row: etree._Element) -> bool:
-    props = row.find(w("trPr"))
-    return props is not None and props.find(w("del")) is not None
+    props = row.find(_TRPR)
+    return props is not None and props.find(_DEL) is not None

@@ -1,0 +1,362 @@
+"""Long, realistic policy pairs for the benchmark, with ground truth. Seeded and cached.
+
+A policy of N clauses: numbered capitalised headings, typed clause numbers ("3.2 ") in some
+sections, bullets in others, a two-column table now and then. The new revision changes 3% of
+clauses, moves 1%, adds 1%, removes 1%, splits two, merges two and renames a section, the mix
+the issue measures the peers on. Written straight to WordprocessingML (python-docx grows
+quadratically on 20,000 paragraphs).
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+SIZES = (50, 2_000, 20_000)
+WORDS = [
+    "staff",
+    "pupils",
+    "governors",
+    "parents",
+    "carers",
+    "school",
+    "trust",
+    "leaders",
+    "volunteers",
+    "visitors",
+    "policy",
+    "data",
+    "records",
+    "devices",
+    "accounts",
+    "online",
+    "report",
+    "concern",
+    "safeguarding",
+    "lead",
+    "officer",
+    "headteacher",
+    "must",
+    "should",
+    "may",
+    "will",
+    "not",
+    "always",
+    "never",
+    "promptly",
+    "securely",
+    "within",
+    "days",
+    "term",
+    "year",
+    "review",
+    "approve",
+    "record",
+    "share",
+    "store",
+    "delete",
+    "retain",
+    "protect",
+    "disclose",
+    "consent",
+    "request",
+    "inform",
+    "training",
+    "induction",
+    "meeting",
+    "incident",
+    "breach",
+    "complaint",
+    "procedure",
+    "guidance",
+    "law",
+    "access",
+    "personal",
+    "sensitive",
+    "confidential",
+    "information",
+    "systems",
+    "email",
+    "website",
+    "images",
+    "video",
+    "messages",
+    "passwords",
+    "premises",
+    "lessons",
+    "trips",
+    "clubs",
+    "contractors",
+    "agencies",
+    "local",
+    "authority",
+    "the",
+    "a",
+    "an",
+    "and",
+    "or",
+    "of",
+    "to",
+    "in",
+    "on",
+    "for",
+    "with",
+    "by",
+    "at",
+    "from",
+    "under",
+    "before",
+    "after",
+    "during",
+    "each",
+    "every",
+]
+TITLE_WORDS = [
+    "Purpose",
+    "Scope",
+    "Roles",
+    "Responsibilities",
+    "Definitions",
+    "Training",
+    "Reporting",
+    "Records",
+    "Security",
+    "Access",
+    "Retention",
+    "Disposal",
+    "Monitoring",
+    "Review",
+    "Complaints",
+    "Consent",
+    "Devices",
+    "Images",
+    "Email",
+    "Safeguarding",
+    "Conduct",
+    "Visitors",
+    "Contractors",
+    "Equality",
+    "Breaches",
+    "Sanctions",
+    "Communication",
+]
+
+
+@dataclass
+class Item:
+    text: str
+    kind: str = "paragraph"  # paragraph | bullet | row
+
+
+@dataclass
+class Part:
+    title: str
+    numbered: bool
+    items: list[Item] = field(default_factory=list)
+
+
+def _sentence(rng: random.Random, low: int = 12, high: int = 34) -> str:
+    words = [rng.choice(WORDS) for _ in range(rng.randint(low, high))]
+    text = " ".join(words)
+    # Two sentences now and then, so that a split has a place to fall.
+    if len(words) > 20 and rng.random() < 0.5:
+        cut = len(text) // 2
+        cut = text.index(" ", cut)
+        text = text[:cut] + ". " + text[cut + 1].upper() + text[cut + 2 :]
+    return text[0].upper() + text[1:] + "."
+
+
+def make_policy(clauses: int, seed: int) -> list[Part]:
+    rng = random.Random(seed)
+    parts: list[Part] = []
+    made = 0
+    while made < clauses:
+        title = " ".join(rng.sample(TITLE_WORDS, rng.randint(1, 3))).upper()
+        part = Part(
+            f"{title} {len(parts) + 1}" if rng.random() < 0.3 else title, rng.random() < 0.5
+        )
+        size = min(rng.randint(6, 24), clauses - made)
+        style = rng.random()
+        for _ in range(size):
+            if style < 0.1:
+                item = Item(
+                    f"{rng.choice(TITLE_WORDS)} {rng.randint(1, 999)} | {_sentence(rng, 4, 10)}",
+                    "row",
+                )
+            elif style < 0.4:
+                item = Item(_sentence(rng), "bullet")
+            else:
+                item = Item(_sentence(rng))
+            part.items.append(item)
+        made += size
+        parts.append(part)
+    return parts
+
+
+def mutate(parts: list[Part], seed: int) -> tuple[list[Part], list[dict[str, Any]]]:
+    """The edited revision and the ground truth, in the shape of shared/corpus truth files."""
+    rng = random.Random(seed + 1)
+    total = sum(len(p.items) for p in parts)
+    n = {"modify": max(1, total * 3 // 100), "move": max(1, total // 100),
+         "add": max(1, total // 100), "remove": max(1, total // 100)}  # fmt: skip
+    places = [
+        (k, i) for k, p in enumerate(parts) for i, it in enumerate(p.items) if it.kind != "row"
+    ]
+    rng.shuffle(places)
+    plan: dict[tuple[int, int], str] = {}
+    for op, count in n.items():
+        if op == "add":
+            continue
+        for _ in range(count):
+            if places:
+                plan[places.pop()] = op
+    splittable = [pl for pl in places if ". " in parts[pl[0]].items[pl[1]].text]
+    for pl in splittable[:2]:
+        plan[pl] = "split"
+        places.remove(pl)
+    merges = 0
+    for k, i in list(places):
+        if merges == 2:
+            break
+        if (k, i + 1) in places and parts[k].items[i + 1].kind != "row":
+            plan[(k, i)] = "merge-head"
+            plan[(k, i + 1)] = "merge-tail"
+            places.remove((k, i))
+            places.remove((k, i + 1))
+            merges += 1
+
+    truth: list[dict[str, Any]] = []
+    new: list[Part] = [Part(p.title, p.numbered) for p in parts]
+    moving: list[tuple[str, Item]] = []
+    for k, part in enumerate(parts):
+        items = part.items
+        i = 0
+        while i < len(items):
+            item, op = items[i], plan.get((k, i), "keep")
+            if op == "keep":
+                new[k].items.append(Item(item.text, item.kind))
+            elif op == "modify":
+                words = item.text[:-1].split()
+                j = rng.randrange(1, len(words))
+                words[j] = rng.choice([w for w in WORDS if w != words[j]])
+                text = " ".join(words) + "."
+                new[k].items.append(Item(text, item.kind))
+                truth.append(
+                    {"kind": "modified", "section": part.title, "old": item.text, "new": text}
+                )
+            elif op == "remove":
+                truth.append({"kind": "removed", "section": part.title, "old": item.text})
+            elif op == "move":
+                moving.append((part.title, item))
+            elif op == "split":
+                first, second = item.text.split(". ", 1)
+                new[k].items += [Item(first + ".", item.kind), Item(second, item.kind)]
+                truth.append({"kind": "split", "section": part.title, "old": item.text,
+                              "new": [first + ".", second]})  # fmt: skip
+            elif op == "merge-head":
+                tail = items[i + 1]
+                joined = f"{item.text} {tail.text}"
+                new[k].items.append(Item(joined, item.kind))
+                truth.append({"kind": "merged", "section": part.title,
+                              "old": [item.text, tail.text], "new": joined})  # fmt: skip
+                i += 1
+            i += 1
+    for old_title, item in moving:
+        target = rng.choice(new)
+        target.items.insert(rng.randint(0, len(target.items)), Item(item.text, item.kind))
+        truth.append({"kind": "moved", "old_section": old_title, "section": target.title,
+                      "old": item.text, "new": item.text})  # fmt: skip
+    for _ in range(n["add"]):
+        target = rng.choice(new)
+        text = _sentence(rng)
+        target.items.insert(rng.randint(0, len(target.items)), Item(text))
+        truth.append({"kind": "added", "section": target.title, "new": text})
+    renamed = rng.choice(new)
+    truth.append(
+        {"kind": "section-renamed", "old": renamed.title, "new": renamed.title + " AND REPORTING"}
+    )
+    renamed.title += " AND REPORTING"
+    return new, truth
+
+
+def _p(text: str, bold: bool = False, bullet: bool = False) -> str:
+    rpr = "<w:rPr><w:b/></w:rPr>" if bold else ""
+    ppr = '<w:pPr><w:pStyle w:val="ListBullet"/></w:pPr>' if bullet else ""
+    return f'<w:p>{ppr}<w:r>{rpr}<w:t xml:space="preserve">{escape(text)}</w:t></w:r></w:p>'
+
+
+def write_docx(parts: list[Part], path: Path) -> Path:
+    body: list[str] = []
+    for number, part in enumerate(parts, start=1):
+        body.append(_p(f"{number}. {part.title}", bold=True))
+        rows: list[str] = []
+        sub = 0
+        for item in part.items:
+            if item.kind == "row":
+                cells = "".join(f"<w:tc>{_p(c)}</w:tc>" for c in item.text.split(" | "))
+                rows.append(f"<w:tr>{cells}</w:tr>")
+                continue
+            if rows:
+                body.append("<w:tbl>" + "".join(rows) + "</w:tbl>")
+                rows = []
+            sub += 1
+            prefix = f"{number}.{sub} " if part.numbered and item.kind == "paragraph" else ""
+            body.append(_p(prefix + item.text, bullet=item.kind == "bullet"))
+        if rows:
+            body.append("<w:tbl>" + "".join(rows) + "</w:tbl>")
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    document = f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="{w}"><w:body>{"".join(body)}</w:body></w:document>'
+    styles = (
+        f'<w:styles xmlns:w="{w}"><w:style w:type="paragraph" w:default="1" w:styleId="Normal">'
+        '<w:name w:val="Normal"/></w:style><w:style w:type="paragraph" w:styleId="ListBullet">'
+        '<w:name w:val="List Bullet"/></w:style></w:styles>'
+    )
+    pkg = "http://schemas.openxmlformats.org/package/2006/relationships"
+    office = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(
+            "[Content_Types].xml",
+            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>'
+            "</Types>",
+        )
+        archive.writestr(
+            "_rels/.rels",
+            f'<Relationships xmlns="{pkg}"><Relationship Id="rId1" Type="{office}/officeDocument" Target="word/document.xml"/></Relationships>',
+        )
+        archive.writestr(
+            "word/_rels/document.xml.rels",
+            f'<Relationships xmlns="{pkg}"><Relationship Id="rId1" Type="{office}/styles" Target="styles.xml"/></Relationships>',
+        )
+        archive.writestr("word/document.xml", document)
+        archive.writestr("word/styles.xml", styles)
+    return path
+
+
+def make_pair(clauses: int, folder: Path, seed: int = 20261125) -> Path:
+    """old.docx, new.docx and truth.json for a pair of `clauses` clauses, made once."""
+    folder = folder / f"pair-{clauses}"
+    if (folder / "truth.json").exists():
+        return folder
+    folder.mkdir(parents=True, exist_ok=True)
+    old = make_policy(clauses, seed)
+    new, truth = mutate(old, seed)
+    write_docx(old, folder / "old.docx")
+    write_docx(new, folder / "new.docx")
+    (folder / "truth.json").write_text(json.dumps({"changes": truth}, indent=1))
+    return folder
+
+
+if __name__ == "__main__":
+    import sys
+
+    target = Path(sys.argv[1] if len(sys.argv) > 1 else "benchmarks/data")
+    for size in SIZES:
+        print(make_pair(size, target))
