@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test lint types unit clean
+.PHONY: install demo test lint types unit clean bench
 
 install: $(STAMP)
 
@@ -48,3 +48,6 @@ unit: install
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+
+bench: install
+	PYTHONPATH=. $(BIN)/python -m benchmarks.run

@@ -90,6 +90,14 @@ _TRPR = w("trPr")
 _TXBXCONTENT = w("txbxContent")
 _VANISH = w("vanish")
 
+# Anything in a paragraph beyond plain runs of text sends it down the careful path.
+_SLOW_INLINE = frozenset({
+    _FLDCHAR, _INSTRTEXT, w("fldSimple"), _DEL, _MOVEFROM, _INS, _MOVETO, _DRAWING, _PICT,
+    f"{{{MC_NS}}}AlternateContent", _OBJECT, _VANISH, _TAB, _PTAB, _BR, _CR, _NOBREAKHYPHEN,
+    _FOOTNOTEREFERENCE, _ENDNOTEREFERENCE, _COMMENTREFERENCE, _COMMENTRANGESTART, _SDT,
+    _DELTEXT, w("sym"),
+})  # fmt: skip
+
 _CORE_NS = {
     "dc": "http://purl.org/dc/elements/1.1/",
     "dcterms": "http://purl.org/dc/terms/",
@@ -300,11 +308,25 @@ class _Walker:
         ppr = p.find(_PPR)
         style_id = val(ppr.find(_PSTYLE)) if ppr is not None else None
         style = self.styles.paragraph(style_id)
-        in_toc_field = any(f.is_toc for f in self._fields)
-        pieces: list[str] = []
+        in_toc_field = bool(self._fields) and any(f.is_toc for f in self._fields)
         bold = _Bold(style.bold)
-        self._inline(p, pieces, bold)
-        text = self._carry + "".join(pieces)
+        tags = {element.tag for element in p.iter()}
+        if self._fields or not tags.isdisjoint(_SLOW_INLINE):
+            pieces: list[str] = []
+            self._inline(p, pieces, bold)
+            body = "".join(pieces)
+        else:
+            # Most paragraphs are runs of plain text: gather it without walking run by run.
+            body = "".join(str(t) for t in p.itertext(_T, with_tail=False))
+            if _B in tags:
+                for run in p.iter(_R):
+                    rpr = run.find(_RPR)
+                    b = rpr.find(_B) if rpr is not None else None
+                    run_text = "".join(str(t) for t in run.itertext(_T, with_tail=False))
+                    bold.see(run_text, on(b) if b is not None else style.bold)
+            else:
+                bold.see(body, style.bold)
+        text = self._carry + body
         self._carry = ""
         mark = ppr.find(_RPR) if ppr is not None else None
         if mark is not None and (mark.find(_DEL) is not None or mark.find(_MOVEFROM) is not None):
