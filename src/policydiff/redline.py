@@ -46,20 +46,20 @@ def redline_items(comparison: Comparison) -> list[_Item]:
     removed_sections = {s.old for s in comparison.sections if s.kind is SectionKind.REMOVED}
 
     def deleted(ref: ClauseRef) -> tuple[int, _Item]:
-        return ref.index, _Item("del", ref.label, ref.text, section=ref.section,
+        return ref.position, _Item("del", ref.label, ref.text, section=ref.section,
                                 old_section=ref.section in removed_sections)  # fmt: skip
 
     for a, b in comparison.unchanged_pairs:
-        at_new[b.index] = _Item("same", b.label, b.text, section=b.section)
-        in_place[a.index] = b.index
+        at_new[b.position] = _Item("same", b.label, b.text, section=b.section)
+        in_place[a.position] = b.position
     for change in comparison.changes:
         if change.kind is ChangeKind.MODIFIED and not change.moved:
             ref = change.new[0]
-            at_new[ref.index] = _Item("edit", ref.label, ref.text, change.inline, ref.section)
-            in_place[change.old[0].index] = ref.index
+            at_new[ref.position] = _Item("edit", ref.label, ref.text, change.inline, ref.section)
+            in_place[change.old[0].position] = ref.position
             continue
         for ref in change.new:
-            at_new[ref.index] = _Item("ins", ref.label, ref.text, section=ref.section)
+            at_new[ref.position] = _Item("ins", ref.label, ref.text, section=ref.section)
         old_only.extend(deleted(ref) for ref in change.old)
     anchors: dict[int, list[_Item]] = {}
     for i, item in sorted(old_only, key=lambda pair: pair[0]):
