@@ -48,7 +48,7 @@ def main(old_path: str, new_path: str) -> None:
     changes = []
     taken: set[int] = set()
     for i in left_a:
-        best = process.extractOne(a[i], choices, scorer=fuzz.ratio, score_cutoff=60)
+        best = process.extractOne(a[i], choices, scorer=fuzz.ratio, score_cutoff=75)
         if best is None or best[2] in taken:
             changes.append({"kind": "removed", "old": a[i]})
             continue

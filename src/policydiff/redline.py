@@ -7,6 +7,7 @@ python-docx, going to the XML for w:ins and w:del where python-docx has no API.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -61,10 +62,15 @@ def redline_items(comparison: Comparison) -> list[_Item]:
         for ref in change.new:
             at_new[ref.position] = _Item("ins", ref.label, ref.text, section=ref.section)
         old_only.extend(deleted(ref) for ref in change.old)
+    # Each deletion goes after the new position of the nearest clause before it that stayed.
+    stayed = sorted(in_place)
+    running: list[int] = []
+    for k in stayed:
+        running.append(max(in_place[k], running[-1] if running else -1))
     anchors: dict[int, list[_Item]] = {}
     for i, item in sorted(old_only, key=lambda pair: pair[0]):
-        before = [in_place[k] for k in in_place if k < i]
-        anchors.setdefault(max(before, default=-1), []).append(item)
+        at = bisect.bisect_left(stayed, i)
+        anchors.setdefault(running[at - 1] if at else -1, []).append(item)
     items = list(anchors.get(-1, []))
     for j in range(len(new)):
         items.append(at_new[j])
@@ -78,6 +84,7 @@ class _Writer:
     def __init__(self) -> None:
         self.document = docx.Document()
         self._id = 0
+        self._sect_pr: Any = None
         self._stamp = datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
     def _mark(self, tag: str) -> Any:
@@ -101,15 +108,25 @@ class _Writer:
         wrapper.append(self._run(text, deleted=tag == "w:del"))
         return wrapper
 
-    def _paragraph_mark(self, paragraph: Any, tag: str) -> None:
-        ppr = paragraph._p.get_or_add_pPr()
+    def _new_paragraph(self, style: str | None = None) -> Any:
+        """A paragraph at the end of the body. python-docx's add_paragraph searches for the
+        section properties on every call (quadratic over a long policy); we keep them."""
+        if self._sect_pr is None:
+            self._sect_pr = self.document.element.body.find(qn("w:sectPr"))
+        p: Any = OxmlElement("w:p")
+        if style is not None:
+            p.get_or_add_pPr().get_or_add_pStyle().val = style
+        self._sect_pr.addprevious(p)
+        return p
+
+    def _paragraph_mark(self, p: Any, tag: str) -> None:
+        ppr = p.get_or_add_pPr()
         rpr = OxmlElement("w:rPr")
         rpr.append(self._mark(tag))
         ppr.append(rpr)
 
     def clause(self, item: _Item) -> None:
-        paragraph = self.document.add_paragraph()
-        p = paragraph._p
+        p = self._new_paragraph()
         prefix = f"{item.label} " if item.label else ""
         if item.kind == "same":
             p.append(self._run(prefix + item.text))
@@ -126,14 +143,13 @@ class _Writer:
         else:
             tag = "w:ins" if item.kind == "ins" else "w:del"
             p.append(self._tracked(tag, prefix + item.text))
-            self._paragraph_mark(paragraph, tag)
+            self._paragraph_mark(p, tag)
 
     def heading(self, title: str, old_title: str | None = None, deleted: bool = False) -> None:
-        paragraph = self.document.add_heading(level=2)
-        p = paragraph._p
+        p = self._new_paragraph("Heading2")
         if deleted:
             p.append(self._tracked("w:del", title))
-            self._paragraph_mark(paragraph, "w:del")
+            self._paragraph_mark(p, "w:del")
         elif old_title is not None and old_title != title:
             p.append(self._tracked("w:del", old_title))
             p.append(self._tracked("w:ins", title))

@@ -228,11 +228,14 @@ def check(
     store: Store | None = None
     if all_policies or any(is_ref(t) for t in targets):
         store = open_store(store_path)
+    latest: dict[str, Revision] = {}
     if all_policies and store is not None:
-        refs += [f"{slug}@latest" for slug in store.slugs()]
+        for revision in store.revisions():  # one git log for every policy, newest first
+            latest.setdefault(f"{revision.slug}@latest", revision)
+        refs += sorted(latest)
     for target in refs:
         if store is not None and is_ref(target):
-            revision = store.resolve(target)
+            revision = latest.get(target) or store.resolve(target)
             document = store.model(revision)
             written = date.fromisoformat(revision.effective) if revision.effective else day
             name = f"{revision.slug}@{revision.version}"

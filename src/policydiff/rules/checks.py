@@ -151,8 +151,9 @@ def _normalise(text: str) -> str:
 
 def _matches(rule: Rule, text: str) -> list[str]:
     found = [m.group(0) for p in rule.patterns for m in p.finditer(text)]
-    plain = _normalise(text)
-    found += [phrase for phrase in rule.phrases if _normalise(phrase) in plain]
+    if rule.phrases:
+        plain = _normalise(text)
+        found += [phrase for phrase in rule.phrases if _normalise(phrase) in plain]
     return found
 
 

@@ -1,0 +1,86 @@
+"""Hostile and broken input: one clear line, exit 2, quickly, in bounded memory, for every
+command that reads documents (issue #7)."""
+
+from __future__ import annotations
+
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import SAMPLES
+
+POLICYDIFF = str(Path(sys.executable).with_name("policydiff"))
+BAD = [
+    ("empty.docx", "is empty"),
+    ("plain-text.docx", "is not a Word document"),
+    ("pdf-renamed.docx", "is a PDF"),
+    ("legacy-word97.doc", "Word 97-2003"),
+    ("encrypted.docx", "password-protected"),
+    ("truncated.docx", "damaged or incomplete"),
+    ("no-document-part.docx", "holds no Word document"),
+    ("broken-xml.docx", "is damaged"),
+    ("billion-laughs.docx", "unsafe"),
+    ("external-entity.docx", "unsafe"),
+    ("zip-bomb.docx", "zip bomb"),
+]
+MEMORY_LIMIT = 500 * 1024 * 1024
+
+
+def _limited() -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
+
+
+def _commands(bad: Path, store: Path) -> dict[str, list[str]]:
+    good = str(SAMPLES / "2016.docx")
+    return {
+        "diff": ["diff", good, str(bad)],
+        "check": ["check", str(bad)],
+        "ingest": ["ingest", str(bad), "--policy", "p", "--store", str(store)],
+        "report": ["report", good, str(bad), "-o", str(store.parent / "r.html")],
+    }
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("name", "problem"), BAD)
+def test_every_command_refuses_a_bad_file_in_one_line(
+    corpus: Path, tmp_path: Path, name: str, problem: str
+) -> None:
+    store = tmp_path / "store"
+    subprocess.run([POLICYDIFF, "init", "--store", str(store)], check=True, capture_output=True)
+    head = subprocess.run(
+        ["git", "-C", str(store), "rev-parse", "HEAD"], capture_output=True, text=True
+    ).stdout
+    for command, args in _commands(corpus / "bad" / name, store).items():
+        start = time.monotonic()
+        proc = subprocess.run(
+            [POLICYDIFF, *args],
+            capture_output=True,
+            text=True,
+            timeout=5,
+            preexec_fn=_limited,
+            check=False,
+        )
+        assert time.monotonic() - start < 5, command
+        assert proc.returncode == 2, (command, proc.stderr)
+        lines = proc.stderr.strip().splitlines()
+        assert len(lines) == 1, (command, proc.stderr)
+        assert name in lines[0], (command, lines[0])
+        assert problem in lines[0], (command, lines[0])
+        assert "Traceback" not in proc.stderr
+    after = subprocess.run(
+        ["git", "-C", str(store), "rev-parse", "HEAD"], capture_output=True, text=True
+    ).stdout
+    assert after == head  # nothing written
+
+
+def test_debug_shows_the_traceback(corpus: Path) -> None:
+    proc = subprocess.run(
+        [POLICYDIFF, "--debug", "diff", str(corpus / "bad" / "pdf-renamed.docx"), str(SAMPLES / "2016.docx")],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert "Traceback" in proc.stderr
+    assert "ReadError" in proc.stderr
