@@ -297,3 +297,37 @@ def test_two_ingests_at_once_both_land(store: Path) -> None:
     assert sorted(r["source"] for r in revisions) == ["2016.docx", "2019.docx"]
     assert sorted(r["version"] for r in revisions) == ["1", "2"]
     subprocess.run(["git", "-C", str(store), "fsck"], check=True, capture_output=True)
+
+
+@pytest.mark.parametrize("stage", ["before-tag", "after-tag"])
+def test_a_kill_during_an_approval_leaves_it_done_or_not_done(filled: Path, stage: str) -> None:
+    proc = subprocess.run(
+        [POLICYDIFF, "approve", "social-media@3", "--by", "FGB", "--store", str(filled)],
+        capture_output=True, text=True, env={**os.environ, "POLICYDIFF_KILL_AT": stage}, check=False,
+    )  # fmt: skip
+    assert proc.returncode == -9
+    _, out, _ = run(filled, "log", "--format", "json")
+    approved = [r["version"] for r in json.loads(out)["revisions"] if r["approved"]]
+    assert approved == ([] if stage == "before-tag" else ["3"])
+    assert run(filled, "verify")[0] == 0
+    assert run(filled, "approve", "social-media@2", "--by", "FGB")[0] == 0  # the lock is free
+
+
+def test_verify_finds_a_model_that_no_longer_matches_its_source(filled: Path) -> None:
+    model = filled / "social-media" / "policy.txt"
+    model.write_text(model.read_text().replace("Bartons Primary School", "Another School", 1))
+    git(filled, "commit", "-q", "-am", git(filled, "log", "-1", "--format=%B"))
+    code, _, err = run(filled, "verify")
+    assert code == 1
+    assert "social-media@4: the stored model no longer matches its source" in err
+
+
+def test_verify_finds_a_missing_object(filled: Path) -> None:
+    blob = git(filled, "rev-parse", "HEAD~2:social-media/source.docx").strip()
+    loose = filled / ".git" / "objects" / blob[:2] / blob[2:]
+    assert loose.exists()
+    loose.unlink()
+    code, _, err = run(filled, "verify")
+    assert code == 1
+    assert "history is damaged" in err
+    assert "social-media@2: a stored file is missing or unreadable" in err

@@ -33,7 +33,7 @@ from typing import Any
 
 import git
 from gitdb.base import IStream
-from gitdb.exc import BadName
+from gitdb.exc import BadName, BadObject
 
 from policydiff import canonical
 from policydiff.errors import PolicydiffError
@@ -511,10 +511,12 @@ class Store:
             lines += [f"Approved-By: {by}", f"Approved-On: {day.isoformat()}"]
             if minute:
                 lines.append(f"Minute: {' '.join(minute.split())}")
+            _checkpoint("before-tag")
             try:
                 self.repo.git.tag("-a", "-m", "\n".join(lines) + "\n", tag, revision.commit)
             except git.GitCommandError as error:
                 raise StoreError(f"could not record the approval: {_reason(error)}") from None
+            _checkpoint("after-tag")
         return Approval(by, day.isoformat(), minute)
 
     # -- checking ----------------------------------------------------------------------------
@@ -529,15 +531,14 @@ class Store:
             self.repo.git.fsck("--full", "--no-dangling")
         except git.GitCommandError as error:
             problems.append(f"the store's history is damaged: {_reason(error)}")
-            return 0, problems
         checked = 0
         for revision in self.revisions():
             checked += 1
             try:
                 data = self.source(revision)
                 model_text = self._file(revision, MODEL_FILE).decode("utf-8")
-            except (KeyError, ValueError, BadName, git.GitCommandError):
-                problems.append(f"{revision.ref}: a stored file is missing")
+            except (KeyError, ValueError, BadName, BadObject, OSError, git.GitCommandError):
+                problems.append(f"{revision.ref}: a stored file is missing or unreadable")
                 continue
             if hashlib.sha256(data).hexdigest() != revision.sha256:
                 problems.append(
