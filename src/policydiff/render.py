@@ -15,8 +15,8 @@ from jinja2 import (
     PrefixLoader,
     StrictUndefined,
     TemplateError,
-    select_autoescape,
 )
+from markupsafe import Markup
 
 from policydiff.errors import PolicydiffError
 
@@ -38,6 +38,16 @@ def md_escape(text: str | None) -> str:
     return _MD_SPECIAL.sub(r"\\\1", _CONTROL.sub("", text or ""))
 
 
+def _no_control(value: Any) -> Any:
+    if isinstance(value, Markup):  # already rendered (a macro's output): cleaned as it was made
+        return value
+    return _CONTROL.sub("", value) if isinstance(value, str) else value
+
+
+def _escapes(name: str | None) -> bool:
+    return name is None or not name.endswith((".md.j2", ".md", ".txt.j2"))
+
+
 def environment(template_dir: Path | None = None) -> Environment:
     builtin = FileSystemLoader(str(builtin_templates()))
     loaders: list[Any] = []
@@ -49,8 +59,10 @@ def environment(template_dir: Path | None = None) -> Environment:
     env = Environment(
         loader=ChoiceLoader(loaders),
         undefined=StrictUndefined,
-        autoescape=select_autoescape(["html", "html.j2"], default=False),
+        # Escape everything but Markdown templates: a macro file (_macros.j2) renders HTML too.
+        autoescape=_escapes,
         keep_trailing_newline=True,
+        finalize=_no_control,  # every value printed, whatever the template does
         trim_blocks=True,
         lstrip_blocks=True,
     )

@@ -1,0 +1,72 @@
+"""Hostile clause texts through every renderer (issue #7): markup, control characters,
+right-to-left marks. HTML never carries live markup; Markdown never emphasises by accident."""
+
+from __future__ import annotations
+
+import io
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from policydiff.diffing.align import compare
+from policydiff.model import Clause, ClauseKind, Document, Metadata, Section
+from policydiff.render import render
+from policydiff.report import Side, build_report
+from policydiff.terminal import print_comparison
+
+PIECES = [*"<>&\"'`*_~[]()#|\\/=!", "\x07", "\x1b", "\u202e", "\u200f", "é", "ש", " ", "a",
+          "script", "img onerror", "<script>", "</p>"]  # fmt: skip
+NASTY = st.lists(st.sampled_from(PIECES), min_size=1, max_size=12).map(
+    lambda parts: "".join(parts).strip() or "x"
+)
+
+
+def _doc(title: str, texts: list[str]) -> Document:
+    clauses = tuple(Clause(f"c{k}", None, t, ClauseKind.PARAGRAPH) for k, t in enumerate(texts))
+    return Document("x.docx", Metadata(title=title), (Section("s1", title, 1, None, clauses),))
+
+
+@settings(max_examples=60, deadline=None)
+@given(NASTY, st.lists(NASTY, min_size=1, max_size=4), st.lists(NASTY, min_size=1, max_size=4))
+def test_hostile_text_is_inert_in_every_renderer(
+    title: str, old: list[str], new: list[str]
+) -> None:
+    comparison = compare(_doc(title, old), _doc(title + "<b>", new))
+    report = build_report(comparison, Side("<old>", "a"), Side("<new>", "b"))
+    page = render("report.html.j2", {"report": report})
+    body = page.split("</style>", 1)[1]
+    tags = set(re.findall(r"<\s*([a-zA-Z][a-zA-Z0-9]*)", body))
+    assert tags <= {
+        "head",
+        "body",
+        "header",
+        "h1",
+        "h2",
+        "h3",
+        "p",
+        "strong",
+        "br",
+        "main",
+        "section",
+        "ul",
+        "li",
+        "ol",
+        "span",
+        "ins",
+        "del",
+        "div",
+        "table",
+        "tr",
+        "th",
+        "td",
+        "footer",
+        "title",
+    }
+    assert not re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", page)
+    md = render("report.md.j2", {"report": report})
+    assert not re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", md)
+    assert "<b>" not in md
+    out = io.StringIO()
+    print_comparison(comparison, out)
+    assert out.getvalue()
