@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test lint types unit clean bench
+.PHONY: install demo test lint types unit clean bench fuzz
 
 install: $(STAMP)
 
@@ -51,3 +51,6 @@ clean:
 
 bench: install
 	PYTHONPATH=. $(BIN)/python -m benchmarks.run
+
+fuzz: install
+	PYTHONPATH=. $(BIN)/python -m benchmarks.fuzz 10000

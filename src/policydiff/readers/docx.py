@@ -22,7 +22,7 @@ from policydiff.outline import Block, build_sections, fold
 from policydiff.readers.numbering import Numbering
 from policydiff.readers.package import Package, main_document_part, open_package
 from policydiff.readers.styles import Styles
-from policydiff.readers.wordml import MC_NS, on, val, w
+from policydiff.readers.wordml import MC_NS, int_val, on, val, w
 from policydiff.results import Level, Message, Result
 
 CELL_SEPARATOR = " | "
@@ -348,7 +348,7 @@ class _Walker:
         ilvl: int | None = None
         if num_id is not None:
             if ilvl_el is not None:
-                ilvl = int(val(ilvl_el, "0") or 0)
+                ilvl = int_val(ilvl_el, 0)
             elif style.ilvl is not None:
                 ilvl = style.ilvl
             else:
@@ -370,7 +370,7 @@ class _Walker:
         outline = ppr.find(_OUTLINELVL) if ppr is not None else None
         heading = style.heading_level
         if outline is not None:
-            level = int(val(outline, "9") or 9)
+            level = int_val(outline, 9)
             heading = level + 1 if level < 9 else None
         if style.title and heading is None:
             if self.title is None:

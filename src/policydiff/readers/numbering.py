@@ -117,7 +117,7 @@ class Numbering:
                 continue
             entry = _Num(abstract=aid)
             for override in num.iter(w("lvlOverride")):
-                ilvl = int(override.get(w("ilvl"), "0"))
+                ilvl = int_val_attr(override)
                 lvl = override.find(w("lvl"))
                 base = _level(lvl) if lvl is not None else None
                 start = override.find(w("startOverride"))

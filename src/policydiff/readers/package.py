@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import posixpath
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -78,9 +79,9 @@ class Package:
                     if size > MAX_PART_BYTES or self._inflated > MAX_TOTAL_BYTES:
                         raise self._bomb()
                     chunks.append(chunk)
-        except (zipfile.BadZipFile, OSError, EOFError, ValueError) as error:
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError, zlib.error):
             raise ReadError(
-                str(self.path), f"is damaged ({name} cannot be unpacked: {error})"
+                str(self.path), f"is damaged: {name} cannot be unpacked; copy it again"
             ) from None
         except NotImplementedError:
             raise ReadError(
@@ -164,7 +165,7 @@ def open_package(path: Path) -> Package:
         raise ReadError(name, "is not a Word document (it is not a .docx package)")
     try:
         archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError):
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError):
         raise ReadError(
             name, "is damaged or incomplete (the .docx archive cannot be opened): copy it again"
         ) from None
