@@ -16,6 +16,7 @@ ingest never leaves a stale lock.
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import hashlib
 import io
@@ -189,6 +190,11 @@ class Store:
                 f"the store at {self.path} is read-only: policydiff cannot write to it"
             ) from None
         except OSError as error:
+            if error.errno == errno.EROFS:
+                raise StoreError(
+                    f"the store at {self.path} is on a read-only disk: "
+                    "policydiff cannot write to it"
+                ) from None
             raise StoreError(f"cannot lock the store at {self.path}: {error.strerror}") from None
         with handle:
             deadline = time.monotonic() + LOCK_WAIT_SECONDS
