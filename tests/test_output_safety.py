@@ -5,12 +5,16 @@ from __future__ import annotations
 
 import io
 import re
+import tempfile
+from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from policydiff.diffing.align import compare
 from policydiff.model import Clause, ClauseKind, Document, Metadata, Section
+from policydiff.readers.docx import read_docx
+from policydiff.redline import write_redline
 from policydiff.render import render
 from policydiff.report import Side, build_report
 from policydiff.terminal import print_comparison
@@ -70,3 +74,6 @@ def test_hostile_text_is_inert_in_every_renderer(
     out = io.StringIO()
     print_comparison(comparison, out)
     assert out.getvalue()
+    with tempfile.TemporaryDirectory() as tmp:
+        redline = write_redline(comparison, report, Path(tmp) / "r.docx")
+        assert read_docx(redline).value.title is not None

@@ -8,6 +8,7 @@ python-docx, going to the XML for w:ins and w:del where python-docx has no API.
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,6 +24,7 @@ from policydiff.diffing.inline import Op, Span
 from policydiff.report import Report
 
 AUTHOR = "policydiff"
+_XML_UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +82,11 @@ def redline_items(comparison: Comparison) -> list[_Item]:
     return items
 
 
+def _safe(text: str) -> str:
+    """Text XML can hold: control characters (never in a real Word file) are dropped."""
+    return _XML_UNSAFE.sub("", text)
+
+
 class _Writer:
     def __init__(self) -> None:
         self.document = docx.Document()
@@ -99,7 +106,7 @@ class _Writer:
         run = OxmlElement("w:r")
         piece = OxmlElement("w:delText" if deleted else "w:t")
         piece.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-        piece.text = text
+        piece.text = _safe(text)
         run.append(piece)
         return run
 
@@ -160,25 +167,28 @@ class _Writer:
 def write_redline(comparison: Comparison, report: Report, path: Path) -> Path:
     writer = _Writer()
     document = writer.document
-    document.core_properties.title = f"{report.title}: what changed"
+    title = _safe(report.title)
+    document.core_properties.title = f"{title}: what changed"
     document.core_properties.author = AUTHOR
-    document.add_heading(f"{report.title}: what changed", level=0)
+    document.add_heading(f"{title}: what changed", level=0)
     document.add_paragraph(
-        f"From {report.old.name}"
-        + (f" ({report.old.effective})" if report.old.effective else "")
-        + f" to {report.new.name}"
-        + (f" ({report.new.effective})" if report.new.effective else "")
-        + "."
+        _safe(
+            f"From {report.old.name}"
+            + (f" ({report.old.effective})" if report.old.effective else "")
+            + f" to {report.new.name}"
+            + (f" ({report.new.effective})" if report.new.effective else "")
+            + "."
+        )
     )
     document.add_heading("Summary", level=1)
     for sentence in report.summary:
-        document.add_paragraph(sentence, style="List Bullet")
+        document.add_paragraph(_safe(sentence), style="List Bullet")
     document.add_paragraph(
         "The pages that follow show the new revision with every change as a tracked change: "
         "use Review > Accept All to see the new text, or Reject All to see the old."
     )
     document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
-    document.add_heading(comparison.new.title or report.title, level=1)
+    document.add_heading(_safe(comparison.new.title or report.title), level=1)
 
     renamed = {s.new: s.old for s in comparison.sections if s.kind is SectionKind.RENAMED}
     current: object = object()
