@@ -8,6 +8,20 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = Path(os.environ.get("POLICYDIFF_CORPUS", ROOT.parent / "shared" / "corpus"))
 SAMPLES = ROOT / "policies" / "social-media"
+# Every file in the corpus's bad/ folder, and the words its one-line refusal must contain.
+BAD_FILES = [
+    ("empty.docx", "is empty"),
+    ("plain-text.docx", "is not a Word document"),
+    ("pdf-renamed.docx", "is a PDF"),
+    ("legacy-word97.doc", "Word 97-2003"),
+    ("encrypted.docx", "password-protected"),
+    ("truncated.docx", "damaged or incomplete"),
+    ("no-document-part.docx", "holds no Word document"),
+    ("broken-xml.docx", "is damaged"),
+    ("billion-laughs.docx", "unsafe"),
+    ("external-entity.docx", "unsafe"),
+    ("zip-bomb.docx", "zip bomb"),
+]
 
 
 @pytest.fixture

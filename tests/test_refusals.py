@@ -11,22 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import SAMPLES
+from tests.conftest import BAD_FILES, SAMPLES
 
 POLICYDIFF = str(Path(sys.executable).with_name("policydiff"))
-BAD = [
-    ("empty.docx", "is empty"),
-    ("plain-text.docx", "is not a Word document"),
-    ("pdf-renamed.docx", "is a PDF"),
-    ("legacy-word97.doc", "Word 97-2003"),
-    ("encrypted.docx", "password-protected"),
-    ("truncated.docx", "damaged or incomplete"),
-    ("no-document-part.docx", "holds no Word document"),
-    ("broken-xml.docx", "is damaged"),
-    ("billion-laughs.docx", "unsafe"),
-    ("external-entity.docx", "unsafe"),
-    ("zip-bomb.docx", "zip bomb"),
-]
 MEMORY_LIMIT = 500 * 1024 * 1024
 
 
@@ -45,7 +32,7 @@ def _commands(bad: Path, store: Path) -> dict[str, list[str]]:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(("name", "problem"), BAD)
+@pytest.mark.parametrize(("name", "problem"), BAD_FILES)
 def test_every_command_refuses_a_bad_file_in_one_line(
     corpus: Path, tmp_path: Path, name: str, problem: str
 ) -> None:

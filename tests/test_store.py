@@ -235,17 +235,21 @@ def test_no_store_is_a_clear_error(tmp_path: Path) -> None:
     assert "there is no policy store" in err
 
 
+def _ingest_argv(store: Path, name: str) -> list[str]:
+    return [
+        POLICYDIFF,
+        "ingest",
+        str(SAMPLES / name),
+        "--policy",
+        "social-media",
+        "--store",
+        str(store),
+    ]
+
+
 def _ingest(store: Path, name: str, **env: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [
-            POLICYDIFF,
-            "ingest",
-            str(SAMPLES / name),
-            "--policy",
-            "social-media",
-            "--store",
-            str(store),
-        ],
+        _ingest_argv(store, name),
         capture_output=True,
         text=True,
         env={**os.environ, **env},
@@ -275,15 +279,7 @@ def test_a_kill_at_any_point_of_an_ingest_leaves_the_store_whole(store: Path, st
 def test_two_ingests_at_once_both_land(store: Path) -> None:
     procs = [
         subprocess.Popen(
-            [
-                POLICYDIFF,
-                "ingest",
-                str(SAMPLES / name),
-                "--policy",
-                "social-media",
-                "--store",
-                str(store),
-            ],
+            _ingest_argv(store, name),
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,

@@ -53,10 +53,7 @@ class Changelog:
 
 
 def _approval(revision: Revision) -> str | None:
-    if revision.approval is None:
-        return None
-    text = f"approved by {revision.approval.by} on {revision.approval.date}"
-    return text + (f" (minute {revision.approval.minute})" if revision.approval.minute else "")
+    return revision.approval.describe() if revision.approval is not None else None
 
 
 def history(store: Store, slug: str) -> list[tuple[Revision, Document, tuple[str, ...]]]:

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, TextIO, TypeVar
 
 import typer
 
@@ -525,7 +525,7 @@ def verify(store: StoreOption = None) -> None:
     typer.echo(f"All {checked} revision(s) check out: sources match their SHA-256 and models.")
 
 
-def _open_output(path: Path):  # type: ignore[no-untyped-def]
+def _open_output(path: Path) -> TextIO:
     try:
         return path.open("w", encoding="utf-8")
     except OSError as error:

@@ -254,9 +254,8 @@ def _side(target: str, store: Store | None, document: Document) -> tuple[Side, d
 
     if store is not None and is_ref(target):
         revision = store.resolve(target)
-        approval = None
-        if revision.approval is not None:
-            approval = f"approved by {revision.approval.by} on {revision.approval.date}"
+        # The minute appears in the report's sign-off block, not beside the version.
+        approval = revision.approval.describe(with_minute=False) if revision.approval else None
         day = date.fromisoformat(revision.effective) if revision.effective else date.today()
         return Side(
             f"version {revision.version}", revision.source_name, revision.effective, approval

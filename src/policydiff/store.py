@@ -25,7 +25,7 @@ import os
 import re
 import signal
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -88,6 +88,11 @@ class Approval:
     by: str
     date: str  # ISO date
     minute: str | None
+
+    def describe(self, with_minute: bool = True) -> str:
+        """ "approved by X on D (minute M)", as every listing and report writes it."""
+        text = f"approved by {self.by} on {self.date}"
+        return text + (f" (minute {self.minute})" if with_minute and self.minute else "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -527,7 +532,7 @@ class Store:
 
     # -- checking ----------------------------------------------------------------------------
 
-    def verify(self, reread: Any = None) -> tuple[int, list[str]]:
+    def verify(self, reread: Callable[[bytes], Document] | None = None) -> tuple[int, list[str]]:
         """Re-hash every stored source; check history and models. Returns (checked, problems).
 
         `reread(path_bytes) -> Document` re-reads a source to compare with the stored model.

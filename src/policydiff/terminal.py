@@ -140,10 +140,7 @@ def print_comparison(comparison: Comparison, file: TextIO | None) -> None:
 
 
 def _approval(revision: Revision) -> str:
-    if revision.approval is None:
-        return "not approved"
-    text = f"approved by {revision.approval.by} on {revision.approval.date}"
-    return text + (f" (minute {revision.approval.minute})" if revision.approval.minute else "")
+    return revision.approval.describe() if revision.approval is not None else "not approved"
 
 
 def print_log(revisions: list[Revision]) -> None:

@@ -9,7 +9,7 @@ from policydiff.errors import ReadError
 from policydiff.model import ClauseKind, Document
 from policydiff.readers.docx import read_docx
 from tests.builders import heading_styles, p, table, write_docx
-from tests.conftest import SAMPLES
+from tests.conftest import BAD_FILES, SAMPLES
 
 
 def texts(document: Document) -> list[str]:
@@ -257,22 +257,7 @@ def test_strict_files_saved_by_word_read(corpus: Path) -> None:
         assert texts(read_docx(corpus / "features" / name).value)
 
 
-@pytest.mark.parametrize(
-    ("name", "problem"),
-    [
-        ("empty.docx", "is empty"),
-        ("plain-text.docx", "is not a Word document"),
-        ("pdf-renamed.docx", "is a PDF"),
-        ("legacy-word97.doc", "Word 97-2003"),
-        ("encrypted.docx", "password-protected"),
-        ("truncated.docx", "damaged or incomplete"),
-        ("no-document-part.docx", "holds no Word document"),
-        ("broken-xml.docx", "is damaged"),
-        ("billion-laughs.docx", "unsafe"),
-        ("external-entity.docx", "unsafe"),
-        ("zip-bomb.docx", "zip bomb"),
-    ],
-)
+@pytest.mark.parametrize(("name", "problem"), BAD_FILES)
 def test_bad_files_are_refused_with_a_plain_reason(corpus: Path, name: str, problem: str) -> None:
     with pytest.raises(ReadError) as caught:
         read_docx(corpus / "bad" / name)
