@@ -125,3 +125,36 @@ def test_the_scorer_finds_every_truth_change_in_the_corpus(corpus: Path) -> None
             env={**os.environ, "PYTHONWARNINGS": "ignore"},
         )
         assert proc.returncode == 0, proc.stdout[-3000:]
+
+
+_MODULES_AFTER = """
+import sys
+from policydiff.cli import main
+sys.argv = ["policydiff", *sys.argv[1:]]
+try:
+    main()
+except SystemExit:
+    pass
+sys.stderr.write(" ".join(sorted({m.split(".")[0] for m in sys.modules})))
+"""
+
+
+@pytest.mark.parametrize(
+    ("argv", "unwanted"),
+    [
+        (["--help"], {"git", "jinja2", "docx", "lxml", "rapidfuzz", "pydantic"}),
+        (
+            ["diff", str(SAMPLES / "2016.docx"), str(SAMPLES / "2019.docx"), "--format", "json"],
+            {"git", "jinja2", "docx", "pydantic"},
+        ),
+    ],
+)
+def test_commands_import_only_what_they_use(argv: list[str], unwanted: set[str]) -> None:
+    """Start-up is most of a small diff's time: --help and diff never load git, the
+    templates, python-docx or pydantic (issue #6)."""
+    proc = subprocess.run(
+        [sys.executable, "-c", _MODULES_AFTER, *argv], capture_output=True, text=True, check=True
+    )
+    loaded = set(proc.stderr.split())
+    assert "policydiff" in loaded
+    assert not loaded & unwanted, sorted(loaded & unwanted)

@@ -8,6 +8,7 @@ Heavy modules are imported inside the commands that need them, so `--help` stays
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Callable
 from datetime import date
@@ -91,9 +92,11 @@ StoreOption = Annotated[
 
 
 def _store(path: Path | None) -> Path:
-    from policydiff.store import default_store
-
-    return path if path is not None else default_store()
+    """The store named by --store, else $POLICYDIFF_STORE, else ./policy-store. Only a name:
+    the store (and git) is opened by the commands that need it."""
+    if path is not None:
+        return path
+    return Path(os.environ.get("POLICYDIFF_STORE") or "policy-store")
 
 
 def _notes(messages: tuple[object, ...]) -> None:

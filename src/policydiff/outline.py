@@ -60,6 +60,11 @@ def fold(text: str) -> str:
     return " ".join(text.split())
 
 
+def words(text: str) -> int:
+    """How many words a folded text has."""
+    return text.count(" ") + 1 if text else 0
+
+
 def split_typed_label(text: str) -> tuple[str | None, str]:
     """("3.1", "Staff must ...") from "3.1 Staff must ..."; (None, text) when there is none."""
     match = _TYPED_LABEL.match(text)
@@ -84,7 +89,7 @@ def _heading_candidate(block: Block, label: str | None, text: str) -> str | None
     """Why this block could be a heading in a document without heading styles, or None."""
     if block.kind is ClauseKind.TABLE_ROW or block.bullet:
         return None
-    if len(text) > MAX_HEADING_CHARS or len(text.split()) > MAX_HEADING_WORDS:
+    if len(text) > MAX_HEADING_CHARS or words(text) > MAX_HEADING_WORDS:
         return None
     if not any(c.isalpha() for c in text):
         return None
@@ -93,14 +98,14 @@ def _heading_candidate(block: Block, label: str | None, text: str) -> str | None
     if text.endswith(_SENTENCE_END):
         # A run-in heading in capitals, or in bold after a number, may end with a full stop
         # ("RIGHT TO CONVERT.", "4. Right to convert."); a short sentence does not count.
-        short = len(text.split()) <= MAX_STOP_HEADING_WORDS
+        short = words(text) <= MAX_STOP_HEADING_WORDS
         if not (text.endswith(".") and short and (capitals or (numbered and block.bold))):
             return None
     if capitals:
         return "caps"
     if block.bold:
         return "bold"
-    if numbered and len(text.split()) <= MAX_STOP_HEADING_WORDS:
+    if numbered and words(text) <= MAX_STOP_HEADING_WORDS:
         return "numbered"
     return None
 
@@ -120,8 +125,7 @@ def build_sections(blocks: list[Block]) -> tuple[Section, ...]:
         label = block.label
         if label is None and not bullet:
             label, text = split_typed_label(text)
-        text = fold(text)
-        if not text:
+        if not text:  # block text is folded, and so is what follows a label
             continue
         if bullet:
             block = Block(
@@ -129,9 +133,9 @@ def build_sections(blocks: list[Block]) -> tuple[Section, ...]:
                 block.bold, block.caps,
             )  # fmt: skip
         if block.heading_level is not None:
-            words = len(text.split())
-            sentence = text.endswith(_SENTENCE_END) and words > MAX_HEADING_WORDS
-            if words > MAX_STYLE_HEADING_WORDS or sentence:
+            count = words(text)
+            sentence = text.endswith(_SENTENCE_END) and count > MAX_HEADING_WORDS
+            if count > MAX_STYLE_HEADING_WORDS or sentence:
                 block = replace(block, heading_level=None)
         reason = None if block.heading_level is not None else _heading_candidate(block, label, text)
         prepared.append((block, label, text, reason))
@@ -144,7 +148,7 @@ def build_sections(blocks: list[Block]) -> tuple[Section, ...]:
     for k in range(len(prepared) - 1, -1, -1):
         block, label, text, reason = prepared[k]
         depth = _depth(label)
-        too_short = not following_sentence and following_words <= len(text.split())
+        too_short = not following_sentence and following_words <= words(text)
         same_level = (
             reason == "numbered"
             and following_depth is not None
@@ -155,7 +159,7 @@ def build_sections(blocks: list[Block]) -> tuple[Section, ...]:
             prepared[k] = (block, label, text, None)
             reason = None
         if reason is None:
-            following_words = len(text.split())
+            following_words = words(text)
             following_sentence = text.endswith(_SENTENCE_END)
             following_depth = depth
 

@@ -133,10 +133,6 @@ class Revision:
         }
 
 
-def default_store() -> Path:
-    return Path(os.environ.get("POLICYDIFF_STORE") or "policy-store")
-
-
 class Store:
     """A policy store on disk. `Store.open` for an existing one, `Store.init` to create one."""
 

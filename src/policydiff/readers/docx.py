@@ -10,8 +10,10 @@ in its warnings what it left out (comments, text boxes, images, footnotes).
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 from lxml import etree
 
@@ -22,7 +24,7 @@ from policydiff.outline import Block, build_sections, fold
 from policydiff.readers.numbering import Numbering
 from policydiff.readers.package import Package, main_document_part, open_package
 from policydiff.readers.styles import Styles
-from policydiff.readers.wordml import MC_NS, int_val, on, val, w
+from policydiff.readers.wordml import MC_NS, children, first_child, int_val, on, val, w
 from policydiff.results import Level, Message, Result
 
 CELL_SEPARATOR = " | "
@@ -305,31 +307,38 @@ class _Walker:
                 self.blocks.append(Block(CELL_SEPARATOR.join(texts), ClauseKind.TABLE_ROW))
 
     def _paragraph(self, p: etree._Element) -> None:
-        ppr = p.find(_PPR)
-        style_id = val(ppr.find(_PSTYLE)) if ppr is not None else None
+        ppr = first_child(p, _PPR)
+        props = children(ppr)
+        style_id = val(props.get(_PSTYLE))
         style = self.styles.paragraph(style_id)
         in_toc_field = bool(self._fields) and any(f.is_toc for f in self._fields)
         bold = _Bold(style.bold)
-        tags = {element.tag for element in p.iter()}
+        # One pass over the paragraph: what it contains, and the text of its w:t elements.
+        tags: set[str] = set()
+        texts: list[str] = []
+        for element in p.iter():
+            tag = element.tag
+            tags.add(tag)
+            if tag == _T:
+                texts.append(element.text or "")
         if self._fields or not tags.isdisjoint(_SLOW_INLINE):
             pieces: list[str] = []
             self._inline(p, pieces, bold)
             body = "".join(pieces)
         else:
             # Most paragraphs are runs of plain text: gather it without walking run by run.
-            body = "".join(str(t) for t in p.itertext(_T, with_tail=False))
+            body = "".join(texts)
             if _B in tags:
                 for run in p.iter(_R):
-                    rpr = run.find(_RPR)
-                    b = rpr.find(_B) if rpr is not None else None
-                    run_text = "".join(str(t) for t in run.itertext(_T, with_tail=False))
+                    b = children(first_child(run, _RPR)).get(_B)
+                    run_text = "".join(_texts(run))
                     bold.see(run_text, on(b) if b is not None else style.bold)
             else:
                 bold.see(body, style.bold)
         text = self._carry + body
         self._carry = ""
-        mark = ppr.find(_RPR) if ppr is not None else None
-        if mark is not None and (mark.find(_DEL) is not None or mark.find(_MOVEFROM) is not None):
+        mark = children(props.get(_RPR))
+        if _DEL in mark or _MOVEFROM in mark:
             # The paragraph mark is deleted: accepting joins this paragraph to the next.
             self.notes.add("tracked-changes")
             self._carry = text
@@ -340,9 +349,9 @@ class _Walker:
             return
         text = fold(text)
 
-        num_pr = ppr.find(_NUMPR) if ppr is not None else None
-        num_id = val(num_pr.find(_NUMID)) if num_pr is not None else None
-        ilvl_el = num_pr.find(_ILVL) if num_pr is not None else None
+        num_pr = children(props.get(_NUMPR))
+        num_id = val(num_pr.get(_NUMID))
+        ilvl_el = num_pr.get(_ILVL)
         if num_id is None and style.num_id is not None:
             num_id = style.num_id
         ilvl: int | None = None
@@ -367,7 +376,7 @@ class _Walker:
             if shown is not None:
                 numbered = True
                 label, bullet = shown
-        outline = ppr.find(_OUTLINELVL) if ppr is not None else None
+        outline = props.get(_OUTLINELVL)
         heading = style.heading_level
         if outline is not None:
             level = int_val(outline, 9)
@@ -417,14 +426,13 @@ class _Walker:
         return any(not f.showing_result for f in self._fields)
 
     def _run(self, run: etree._Element, out: list[str], bold: _Bold) -> None:
-        rpr = run.find(_RPR)
+        props = children(first_child(run, _RPR))
         run_bold = bold.default
-        if rpr is not None:
-            b = rpr.find(_B)
-            if b is not None:
-                run_bold = on(b)
-            if on(rpr.find(_VANISH)) and not on(rpr.find(_SPECVANISH)):
-                return  # hidden text is not part of the policy as it reads
+        b = props.get(_B)
+        if b is not None:
+            run_bold = on(b)
+        if on(props.get(_VANISH)) and not on(props.get(_SPECVANISH)):
+            return  # hidden text is not part of the policy as it reads
         for child in run:
             tag = child.tag
             if tag == _T:
@@ -479,6 +487,11 @@ class _Bold:
         if text.strip():
             self.any_text = True
             self.all_bold = self.all_bold and bold
+
+
+def _texts(element: etree._Element) -> Iterator[str]:
+    """The w:t texts inside `element`, in order."""
+    return cast("Iterator[str]", element.itertext(_T, with_tail=False))
 
 
 def _is_toc_sdt(sdt: etree._Element) -> bool:

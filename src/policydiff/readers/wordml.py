@@ -17,6 +17,29 @@ def w(local: str) -> str:
 VAL = w("val")
 
 
+def children(element: etree._Element | None) -> dict[str, etree._Element]:
+    """The children of a property element (w:pPr, w:rPr, w:numPr) by tag, first one kept.
+
+    One pass over the children costs a fraction of one `find`, which lxml runs through its
+    ElementPath machinery (about 4 microseconds a call, 20,000 paragraphs a handbook).
+    """
+    out: dict[str, etree._Element] = {}
+    if element is not None:
+        for child in element:
+            out.setdefault(child.tag, child)
+    return out
+
+
+def first_child(element: etree._Element, tag: str) -> etree._Element | None:
+    """The first child of `element` named `tag` (properties come first in Word's schema)."""
+    if len(element) and element[0].tag == tag:
+        return element[0]
+    for child in element:
+        if child.tag == tag:
+            return child
+    return None
+
+
 def val(element: etree._Element | None, default: str | None = None) -> str | None:
     """The w:val attribute of `element`, or `default` when the element or attribute is absent."""
     if element is None:
