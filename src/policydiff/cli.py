@@ -7,6 +7,7 @@ Heavy modules are imported inside the commands that need them, so `--help` stays
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import sys
@@ -544,4 +545,8 @@ def _write(text: str, output: Path | None) -> None:
 
 
 def main() -> None:
+    # A long policy is tens of thousands of small objects that live as long as the command
+    # and hold no reference cycles; CPython's collector would scan them again and again while
+    # they are made (a fifth of a 20,000-clause diff). As mypy does, collect less often.
+    gc.set_threshold(100_000, 20, 20)
     app()

@@ -8,15 +8,15 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from policydiff.model import Clause, ClauseKind, Section
 
 
-@dataclass(frozen=True, slots=True)
-class Block:
-    """One paragraph or table row as the reader found it, before the outline is known."""
+class Block(NamedTuple):
+    """One paragraph or table row as the reader found it, before the outline is known. (A
+    named tuple: one is made per paragraph, and a frozen dataclass is slower to build.)"""
 
     text: str  # white space folded, automatic label not included
     kind: ClauseKind = ClauseKind.PARAGRAPH
@@ -42,6 +42,7 @@ _TYPED_LABEL = re.compile(
     )[\s\u00a0]+(?=\S)""",
     re.VERBOSE,
 )
+_BULLET_CHARACTERS = "•◦▪‣●○■□➢✓·-–*"
 _TYPED_BULLET = re.compile(r"^(?:[•◦▪‣●○■□➢✓·]\s*|[-–*]\s+)(?=\S)")
 _DECIMAL_LABEL = re.compile(r"^\(?(\d{1,4}(?:\.\d{1,3})*)\.?\)?$")
 _SENTENCE_END = (".", ":", ";", ",", "?", "!")
@@ -57,6 +58,10 @@ MAX_STYLE_HEADING_WORDS = 30
 
 def fold(text: str) -> str:
     """White space folded to single spaces (non-breaking spaces and tabs included)."""
+    # Most text is folded already: every white space character but the plain space is
+    # unprintable, so one scan tells (twice as fast as splitting and joining).
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text
     return " ".join(text.split())
 
 
@@ -67,6 +72,11 @@ def words(text: str) -> int:
 
 def split_typed_label(text: str) -> tuple[str | None, str]:
     """("3.1", "Staff must ...") from "3.1 Staff must ..."; (None, text) when there is none."""
+    first = text[:1]
+    if first.isalpha() and "." not in text[1:8] and ")" not in text[1:8]:
+        return None, text  # prose: a letter label ("a.", "iv)") closes within seven characters
+    if not (first.isalnum() or first == "("):
+        return None, text
     match = _TYPED_LABEL.match(text)
     if match is None:
         return None, text
@@ -74,6 +84,8 @@ def split_typed_label(text: str) -> tuple[str | None, str]:
 
 
 def strip_typed_bullet(text: str) -> tuple[bool, str]:
+    if text[:1] not in _BULLET_CHARACTERS:
+        return False, text
     match = _TYPED_BULLET.match(text)
     if match is None:
         return False, text
@@ -81,6 +93,8 @@ def strip_typed_bullet(text: str) -> tuple[bool, str]:
 
 
 def _has_caps_words(text: str) -> bool:
+    if not text.isupper():  # a lower-case letter, or no cased letter at all
+        return False
     letters = [c for c in text if c.isalpha()]
     return len(letters) >= 3 and all(c.isupper() for c in letters)
 
@@ -111,7 +125,9 @@ def _heading_candidate(block: Block, label: str | None, text: str) -> str | None
 
 
 def _depth(label: str | None) -> int | None:
-    match = _DECIMAL_LABEL.match(label or "")
+    if label is None:
+        return None
+    match = _DECIMAL_LABEL.match(label)
     return match.group(1).count(".") + 1 if match else None
 
 
@@ -136,7 +152,7 @@ def build_sections(blocks: list[Block]) -> tuple[Section, ...]:
             count = words(text)
             sentence = text.endswith(_SENTENCE_END) and count > MAX_HEADING_WORDS
             if count > MAX_STYLE_HEADING_WORDS or sentence:
-                block = replace(block, heading_level=None)
+                block = block._replace(heading_level=None)
         reason = None if block.heading_level is not None else _heading_candidate(block, label, text)
         prepared.append((block, label, text, reason))
 
@@ -148,16 +164,17 @@ def build_sections(blocks: list[Block]) -> tuple[Section, ...]:
     for k in range(len(prepared) - 1, -1, -1):
         block, label, text, reason = prepared[k]
         depth = _depth(label)
-        too_short = not following_sentence and following_words <= words(text)
-        same_level = (
-            reason == "numbered"
-            and following_depth is not None
-            and depth is not None
-            and following_depth <= depth
-        )
-        if reason is not None and (too_short or same_level):
-            prepared[k] = (block, label, text, None)
-            reason = None
+        if reason is not None:
+            too_short = not following_sentence and following_words <= words(text)
+            same_level = (
+                reason == "numbered"
+                and following_depth is not None
+                and depth is not None
+                and following_depth <= depth
+            )
+            if too_short or same_level:
+                prepared[k] = (block, label, text, None)
+                reason = None
         if reason is None:
             following_words = words(text)
             following_sentence = text.endswith(_SENTENCE_END)
@@ -198,14 +215,14 @@ class SectionBuilder:
     """
 
     def __init__(self) -> None:
-        self._seen: Counter[str] = Counter()
+        self._seen: dict[str, int] = {}
         self._stack: list[_Open] = [_Open("s0", None, 0, None)]
         self._top: list[Section] = []
 
     def _id(self, prefix: str, text: str) -> str:
         base = prefix + hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
-        self._seen[base] += 1
-        count = self._seen[base]
+        count = self._seen.get(base, 0) + 1
+        self._seen[base] = count
         return base if count == 1 else f"{base}-{count}"
 
     def heading(self, title: str, level: int, label: str | None, id: str | None = None) -> None:

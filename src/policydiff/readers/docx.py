@@ -307,12 +307,14 @@ class _Walker:
                 self.blocks.append(Block(CELL_SEPARATOR.join(texts), ClauseKind.TABLE_ROW))
 
     def _paragraph(self, p: etree._Element) -> None:
+        # This runs once per paragraph of a handbook of tens of thousands: each property is
+        # looked up once, and plain paragraphs take the short way.
         ppr = first_child(p, _PPR)
         props = children(ppr)
         style_id = val(props.get(_PSTYLE))
         style = self.styles.paragraph(style_id)
-        in_toc_field = bool(self._fields) and any(f.is_toc for f in self._fields)
-        bold = _Bold(style.bold)
+        fields = self._fields
+        in_toc_field = bool(fields) and any(f.is_toc for f in fields)
         # One pass over the paragraph: what it contains, and the text of its w:t elements.
         tags: set[str] = set()
         texts: list[str] = []
@@ -321,37 +323,45 @@ class _Walker:
             tags.add(tag)
             if tag == _T:
                 texts.append(element.text or "")
-        if self._fields or not tags.isdisjoint(_SLOW_INLINE):
+        if fields or not tags.isdisjoint(_SLOW_INLINE):
+            bold = _Bold(style.bold)
             pieces: list[str] = []
             self._inline(p, pieces, bold)
             body = "".join(pieces)
+            all_bold = bold.all_bold
         else:
             # Most paragraphs are runs of plain text: gather it without walking run by run.
             body = "".join(texts)
             if _B in tags:
+                bold = _Bold(style.bold)
                 for run in p.iter(_R):
                     b = children(first_child(run, _RPR)).get(_B)
                     run_text = "".join(_texts(run))
                     bold.see(run_text, on(b) if b is not None else style.bold)
+                all_bold = bold.all_bold
             else:
-                bold.see(body, style.bold)
-        text = self._carry + body
+                all_bold = style.bold or not body.strip()
+        text = self._carry + body if self._carry else body
         self._carry = ""
-        mark = children(props.get(_RPR))
-        if _DEL in mark or _MOVEFROM in mark:
+        mark = props.get(_RPR)
+        if mark is not None and not {_DEL, _MOVEFROM}.isdisjoint(children(mark)):
             # The paragraph mark is deleted: accepting joins this paragraph to the next.
             self.notes.add("tracked-changes")
             self._carry = text
             return
-        if style.toc or in_toc_field or any(f.is_toc for f in self._fields):
+        if style.toc or in_toc_field or (fields and any(f.is_toc for f in fields)):
             if text.strip():
                 self.notes.add("toc")
             return
         text = fold(text)
 
-        num_pr = children(props.get(_NUMPR))
-        num_id = val(num_pr.get(_NUMID))
-        ilvl_el = num_pr.get(_ILVL)
+        num_id: str | None = None
+        ilvl_el: etree._Element | None = None
+        num_pr = props.get(_NUMPR)
+        if num_pr is not None:
+            numbering = children(num_pr)
+            num_id = val(numbering.get(_NUMID))
+            ilvl_el = numbering.get(_ILVL)
         if num_id is None and style.num_id is not None:
             num_id = style.num_id
         ilvl: int | None = None
@@ -388,14 +398,7 @@ class _Walker:
         kind = ClauseKind.LIST_ITEM if numbered or style.list_style else ClauseKind.PARAGRAPH
         self.blocks.append(
             Block(
-                text=text,
-                kind=kind,
-                label=label,
-                bullet=bullet,
-                ilvl=ilvl if numbered else None,
-                heading_level=heading,
-                bold=bold.all_bold,
-                caps=style.caps,
+                text, kind, label, bullet, ilvl if numbered else None, heading, all_bold, style.caps
             )
         )
 
@@ -527,5 +530,5 @@ def _cells(row: etree._Element) -> list[etree._Element]:
 
 
 def _row_deleted(row: etree._Element) -> bool:
-    props = row.find(_TRPR)
-    return props is not None and props.find(_DEL) is not None
+    props = first_child(row, _TRPR)
+    return props is not None and _DEL in children(props)
