@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -9,6 +10,8 @@ from xml.etree import ElementTree as ET
 
 import jsonschema
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from benchmarks.revisions import Section as PlainSection
@@ -17,7 +20,7 @@ from policydiff.cli import app
 from policydiff.errors import RuleFileError
 from policydiff.model import Clause, ClauseKind, Document, Metadata, Section
 from policydiff.readers.docx import read_docx
-from policydiff.rules.checks import check, title_matches
+from policydiff.rules.checks import _found, _matches, _normalise, check, title_matches
 from policydiff.rules.load import load_profile
 from tests.conftest import ROOT, SAMPLES
 
@@ -326,3 +329,41 @@ def test_checks_hold_on_policies_laid_out_other_ways_and_edited(
     assert not {r for r in rules_of(document) if r.startswith("required-section/")}
     without = [s for s in edited if "SECURITY" not in s.title]
     assert "required-section/security" in rules_of(_written(tmp_path, without, layout))
+
+
+def _pattern_rules() -> list[Any]:
+    from policydiff.rules.load import available
+
+    rules = {
+        r.id: r
+        for name in available()
+        for r in load_profile(name).rules
+        if r.patterns and not r.section
+    }
+    return list(rules.values())
+
+
+@settings(max_examples=300)
+@given(data=st.data())
+def test_the_word_shortcut_never_hides_a_citation(data: st.DataObject) -> None:
+    """Clauses are screened for the word each pattern starts with before the patterns run:
+    the findings are exactly those of running every pattern on every clause."""
+    rule = data.draw(st.sampled_from(_pattern_rules()))
+    # Words from the rule's own patterns, in any case, among other text and odd letters.
+    source = " ".join(p.pattern for p in rule.patterns)
+    words = re.findall(r"[A-Za-z0-9]+", source) + ["ſ", "\u0131", "K", "\u0130", "’", "\u00a0"]
+    # ... and the patterns read as plain text ("Data Protection Act 1998"), to match often.
+    words += [re.sub(r"\\[sb][+*]?|[()?]", " ", p.pattern) for p in rule.patterns]
+    pieces = st.lists(
+        st.sampled_from(words).map(lambda w: data.draw(st.sampled_from([w, w.upper(), w.lower()])))
+        | st.text(max_size=3),
+        max_size=12,
+    )
+    text = data.draw(pieces.map(lambda ws: " ".join(ws)))
+    plain = [m.group(0) for p in rule.patterns for m in p.finditer(text)]
+    phrases = [p for p in rule.phrases if _normalise(p) in _normalise(text)]
+    assert _matches(rule, text) == plain + phrases
+    # The same through the search of a whole document (which looks for the words first).
+    document = doc(("Rules", ["An unrelated clause.", text]))
+    found = [evidence for *_, evidence in _found(rule, document)]
+    assert found == (plain + phrases)[:1]

@@ -6,10 +6,13 @@ whether citing a replaced law was already out of date when it was written.
 
 from __future__ import annotations
 
+import functools
+import importlib
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from rapidfuzz.distance import OSA
 
@@ -53,11 +56,12 @@ def _stem(word: str) -> str:
     return word
 
 
-def title_words(title: str) -> list[str]:
+@functools.lru_cache(maxsize=65_536)  # each title is matched against many names
+def title_words(title: str) -> tuple[str, ...]:
     """A section title as words: numbering dropped, case and punctuation ignored, stemmed."""
     _, text = split_typed_label(title.strip())
     words = re.findall(r"[a-z0-9]+", text.casefold().replace("&", " and "))
-    return [_stem(w) for w in words if w not in _STOP]
+    return tuple(_stem(w) for w in words if w not in _STOP)
 
 
 def _same_word(want: str, have: str) -> bool:
@@ -143,24 +147,77 @@ def _clauses_in_scope(rule: Rule, document: Document) -> Iterable[tuple[Section,
                 yield section, clause.label, clause.text
 
 
+@functools.lru_cache(maxsize=65_536)  # every phrase rule looks at every clause
 def _normalise(text: str) -> str:
     for curly, straight in (("\u2019", "'"), ("\u2018", "'"), ("\u201c", '"'), ("\u201d", '"')):
         text = text.replace(curly, straight)
     return fold(text).casefold()
 
 
+@functools.cache
+def _required_words(patterns: tuple[re.Pattern[str], ...]) -> tuple[str, ...] | None:
+    """For each pattern, a word every match of it contains, casefolded: the longest run of
+    plain letters the pattern spells out at its top level ("protection" for
+    'Data\\s+Protection\\s+Act\\s+1998'). None when a pattern has no such word (an
+    alternation at the top, say). Text without any of the words cannot match, and looking
+    for a word is far cheaper than running the patterns over every clause of a handbook."""
+    words = []
+    for pattern in patterns:
+        try:
+            # The standard library's own parser of patterns: exact, where reading the
+            # pattern's text by hand would guess. Private; should it change, we only lose speed.
+            parser: Any = importlib.import_module("re._parser")
+            runs = [""]
+            for op, value in parser.parse(pattern.pattern, pattern.flags):
+                if op is parser.LITERAL and value < 128 and chr(value).isalnum():
+                    runs[-1] += chr(value)
+                else:
+                    runs.append("")
+        except Exception:  # any surprise only means no shortcut
+            return None
+        longest = max(runs, key=len)
+        if len(longest) < 2:
+            return None
+        words.append(longest.casefold())
+    return tuple(words)
+
+
+def _may_match(words: tuple[str, ...] | None, plain: str) -> bool:
+    """Whether normalised text holds one of a rule's required words. Casefolding keeps every
+    letter a case-blind pattern takes for an ASCII one but the dotless i, which it leaves."""
+    return words is None or "\u0131" in plain or any(word in plain for word in words)
+
+
 def _matches(rule: Rule, text: str) -> list[str]:
-    found = [m.group(0) for p in rule.patterns for m in p.finditer(text)]
+    found: list[str] = []
+    plain = _normalise(text)
+    if rule.patterns and _may_match(_required_words(rule.patterns), plain):
+        found = [m.group(0) for p in rule.patterns for m in p.finditer(text)]
     if rule.phrases:
-        plain = _normalise(text)
         found += [phrase for phrase in rule.phrases if _normalise(phrase) in plain]
     return found
 
 
+def _found(rule: Rule, document: Document) -> Iterator[tuple[Section, str | None, str, str]]:
+    """(section, label, text, first thing found) for each clause in the rule's scope where its
+    patterns or phrases find something. The whole scope is searched for the rule's words
+    first: most policies cite none of the laws a rule looks for."""
+    scope = list(_clauses_in_scope(rule, document))
+    whole = "\n".join(_normalise(text) for _, _, text in scope)
+    words = _required_words(rule.patterns) if rule.patterns else ()
+    if not (rule.patterns and _may_match(words, whole)) and not any(
+        _normalise(phrase) in whole for phrase in rule.phrases
+    ):
+        return
+    for section, label, text in scope:
+        found = _matches(rule, text)
+        if found:
+            yield section, label, text, found[0]
+
+
 def _required_phrase(rule: Rule, ctx: Context) -> list[Finding]:
-    for _, _, text in _clauses_in_scope(rule, ctx.document):
-        if _matches(rule, text):
-            return []
+    if next(_found(rule, ctx.document), None) is not None:
+        return []
     scope = None
     if rule.section:
         sections = [s for s in ctx.document.walk() if title_matches(s.title, rule.section)]
@@ -170,42 +227,40 @@ def _required_phrase(rule: Rule, ctx: Context) -> list[Finding]:
 
 def _forbidden_phrase(rule: Rule, ctx: Context) -> list[Finding]:
     findings = []
-    for section, label, text in _clauses_in_scope(rule, ctx.document):
-        for evidence in _matches(rule, text)[:1]:
-            findings.append(
-                Finding(
-                    rule.id,
-                    rule.severity,
-                    _say(rule, found=evidence),
-                    section.title,
-                    label,
-                    evidence,
-                )
+    for section, label, _, evidence in _found(rule, ctx.document):
+        findings.append(
+            Finding(
+                rule.id,
+                rule.severity,
+                _say(rule, found=evidence),
+                section.title,
+                label,
+                evidence,
             )
+        )
     return findings
 
 
 def _outdated_reference(rule: Rule, ctx: Context) -> list[Finding]:
     findings = []
     superseded = rule.superseded or date.min
-    for section, label, text in _clauses_in_scope(rule, ctx.document):
-        for evidence in _matches(rule, text)[:1]:
-            values = {
-                "found": evidence,
-                "replaced_by": rule.replaced_by,
-                "superseded": f"{superseded:%-d %B %Y}",
-            }
-            if ctx.written < superseded:
-                # Current law when this revision was written: worth knowing, not a failure.
-                message = (
-                    f"Cites {evidence}, which was current when this revision was written "
-                    f"({ctx.written:%-d %B %Y}) and was replaced on {superseded:%-d %B %Y} by "
-                    f"{rule.replaced_by}: update it at the next review."
-                )
-                severity = Severity.INFO
-            else:
-                message, severity = _say(rule, **values), rule.severity
-            findings.append(Finding(rule.id, severity, message, section.title, label, evidence))
+    for section, label, _, evidence in _found(rule, ctx.document):
+        values = {
+            "found": evidence,
+            "replaced_by": rule.replaced_by,
+            "superseded": f"{superseded:%-d %B %Y}",
+        }
+        if ctx.written < superseded:
+            # Current law when this revision was written: worth knowing, not a failure.
+            message = (
+                f"Cites {evidence}, which was current when this revision was written "
+                f"({ctx.written:%-d %B %Y}) and was replaced on {superseded:%-d %B %Y} by "
+                f"{rule.replaced_by}: update it at the next review."
+            )
+            severity = Severity.INFO
+        else:
+            message, severity = _say(rule, **values), rule.severity
+        findings.append(Finding(rule.id, severity, message, section.title, label, evidence))
     return findings
 
 
