@@ -23,8 +23,8 @@ from policydiff.model import ClauseKind, Document, Metadata
 from policydiff.outline import Block, build_sections, fold
 from policydiff.readers.numbering import Numbering
 from policydiff.readers.package import Package, main_document_part, open_package
-from policydiff.readers.styles import Styles
-from policydiff.readers.wordml import MC_NS, children, first_child, int_val, on, val, w
+from policydiff.readers.styles import ParagraphStyle, Styles
+from policydiff.readers.wordml import MC_NS, VAL, children, first_child, int_val, on, val, w
 from policydiff.results import Level, Message, Result
 
 CELL_SEPARATOR = " | "
@@ -97,8 +97,11 @@ _SLOW_INLINE = frozenset({
     _FLDCHAR, _INSTRTEXT, w("fldSimple"), _DEL, _MOVEFROM, _INS, _MOVETO, _DRAWING, _PICT,
     f"{{{MC_NS}}}AlternateContent", _OBJECT, _VANISH, _TAB, _PTAB, _BR, _CR, _NOBREAKHYPHEN,
     _FOOTNOTEREFERENCE, _ENDNOTEREFERENCE, _COMMENTREFERENCE, _COMMENTRANGESTART, _SDT,
-    _DELTEXT, w("sym"),
+    _DELTEXT, w("sym"), w("pPrChange"),
 })  # fmt: skip
+# What a plain paragraph's properties can say that the reader uses (first one found wins: the
+# paragraph's own, ahead of anything deeper).
+_PLAIN_PROPERTIES = frozenset({_PSTYLE, _NUMID, _ILVL, _OUTLINELVL})
 
 _CORE_NS = {
     "dc": "http://purl.org/dc/elements/1.1/",
@@ -307,72 +310,106 @@ class _Walker:
                 self.blocks.append(Block(CELL_SEPARATOR.join(texts), ClauseKind.TABLE_ROW))
 
     def _paragraph(self, p: etree._Element) -> None:
-        # This runs once per paragraph of a handbook of tens of thousands: each property is
-        # looked up once, and plain paragraphs take the short way.
-        ppr = first_child(p, _PPR)
-        props = children(ppr)
-        style_id = val(props.get(_PSTYLE))
-        style = self.styles.paragraph(style_id)
-        fields = self._fields
-        in_toc_field = bool(fields) and any(f.is_toc for f in fields)
-        # One pass over the paragraph: what it contains, and the text of its w:t elements.
+        # This runs once per paragraph of a handbook of tens of thousands. One pass over the
+        # paragraph finds what it contains, its text and, for a plain paragraph, its
+        # properties; anything more (fields, tracked changes, drawings, hidden text, a
+        # tracked change of formatting) sends it the careful way.
         tags: set[str] = set()
         texts: list[str] = []
+        found: dict[str, str] = {}
         for element in p.iter():
             tag = element.tag
             tags.add(tag)
             if tag == _T:
                 texts.append(element.text or "")
-        if fields or not tags.isdisjoint(_SLOW_INLINE):
+            elif tag in _PLAIN_PROPERTIES and tag not in found:
+                found[tag] = element.get(VAL, "")
+        if self._fields or not tags.isdisjoint(_SLOW_INLINE):
+            self._careful_paragraph(p)
+            return
+        style_id = found.get(_PSTYLE) or None
+        style = self.styles.paragraph(style_id)
+        body = "".join(texts)
+        if _B in tags:
             bold = _Bold(style.bold)
-            pieces: list[str] = []
-            self._inline(p, pieces, bold)
-            body = "".join(pieces)
+            for run in p.iter(_R):
+                b = children(first_child(run, _RPR)).get(_B)
+                bold.see("".join(_texts(run)), on(b) if b is not None else style.bold)
             all_bold = bold.all_bold
         else:
-            # Most paragraphs are runs of plain text: gather it without walking run by run.
-            body = "".join(texts)
-            if _B in tags:
-                bold = _Bold(style.bold)
-                for run in p.iter(_R):
-                    b = children(first_child(run, _RPR)).get(_B)
-                    run_text = "".join(_texts(run))
-                    bold.see(run_text, on(b) if b is not None else style.bold)
-                all_bold = bold.all_bold
-            else:
-                all_bold = style.bold or not body.strip()
-        text = self._carry + body if self._carry else body
-        self._carry = ""
+            all_bold = style.bold or not body.strip()
+        ilvl, outline = found.get(_ILVL), found.get(_OUTLINELVL)
+        self._add(
+            body,
+            style_id,
+            style,
+            found.get(_NUMID) or None,
+            None if ilvl is None else _number(ilvl, 0),
+            None if outline is None else _number(outline, 9),
+            all_bold,
+        )
+
+    def _careful_paragraph(self, p: etree._Element) -> None:
+        """A paragraph with fields, tracked changes, drawings or hidden text: run by run."""
+        props = children(first_child(p, _PPR))
+        style_id = val(props.get(_PSTYLE))
+        style = self.styles.paragraph(style_id)
+        in_toc_field = any(f.is_toc for f in self._fields)
+        bold = _Bold(style.bold)
+        pieces: list[str] = []
+        self._inline(p, pieces, bold)
+        body = "".join(pieces)
         mark = props.get(_RPR)
         if mark is not None and not {_DEL, _MOVEFROM}.isdisjoint(children(mark)):
             # The paragraph mark is deleted: accepting joins this paragraph to the next.
             self.notes.add("tracked-changes")
-            self._carry = text
+            self._carry += body
             return
-        if style.toc or in_toc_field or (fields and any(f.is_toc for f in fields)):
+        if in_toc_field or any(f.is_toc for f in self._fields):
+            if (self._carry + body).strip():
+                self.notes.add("toc")
+            self._carry = ""
+            return
+        numbering = children(props.get(_NUMPR))
+        ilvl, outline = numbering.get(_ILVL), props.get(_OUTLINELVL)
+        self._add(
+            body,
+            style_id,
+            style,
+            val(numbering.get(_NUMID)),
+            None if ilvl is None else int_val(ilvl, 0),
+            None if outline is None else int_val(outline, 9),
+            bold.all_bold,
+        )
+
+    def _add(
+        self,
+        body: str,
+        style_id: str | None,
+        style: ParagraphStyle,
+        num_id: str | None,
+        ilvl: int | None,
+        outline: int | None,
+        all_bold: bool,
+    ) -> None:
+        """A paragraph's text and properties, as a Block (or as the title, or not at all)."""
+        text = self._carry + body if self._carry else body
+        self._carry = ""
+        if style.toc:
             if text.strip():
                 self.notes.add("toc")
             return
         text = fold(text)
-
-        num_id: str | None = None
-        ilvl_el: etree._Element | None = None
-        num_pr = props.get(_NUMPR)
-        if num_pr is not None:
-            numbering = children(num_pr)
-            num_id = val(numbering.get(_NUMID))
-            ilvl_el = numbering.get(_ILVL)
         if num_id is None and style.num_id is not None:
             num_id = style.num_id
-        ilvl: int | None = None
-        if num_id is not None:
-            if ilvl_el is not None:
-                ilvl = int_val(ilvl_el, 0)
-            elif style.ilvl is not None:
+        if num_id is not None and ilvl is None:
+            if style.ilvl is not None:
                 ilvl = style.ilvl
             else:
-                found = self.numbering.level_for_style(num_id, style_id) if style_id else None
-                ilvl = found if found is not None else 0
+                level = self.numbering.level_for_style(num_id, style_id) if style_id else None
+                ilvl = level if level is not None else 0
+        if num_id is None:
+            ilvl = None
         if not text:
             # An empty numbered paragraph still takes its number in Word.
             if num_id is not None and ilvl is not None:
@@ -386,11 +423,9 @@ class _Walker:
             if shown is not None:
                 numbered = True
                 label, bullet = shown
-        outline = props.get(_OUTLINELVL)
         heading = style.heading_level
         if outline is not None:
-            level = int_val(outline, 9)
-            heading = level + 1 if level < 9 else None
+            heading = outline + 1 if outline < 9 else None
         if style.title and heading is None:
             if self.title is None:
                 self.title = text
@@ -490,6 +525,13 @@ class _Bold:
         if text.strip():
             self.any_text = True
             self.all_bold = self.all_bold and bold
+
+
+def _number(text: str, default: int) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        return default
 
 
 def _texts(element: etree._Element) -> Iterator[str]:
