@@ -19,7 +19,7 @@ class Clause:
 
     id: str  # stable within its revision: "c" + position in reading order
     label: str | None  # what Word shows before the text ("4.2", "(b)"), or a typed number
-    text: str  # the clause as it reads, label removed, tracked changes accepted
+    text: str  # as it reads: label removed, tracked changes accepted, white space folded
     kind: ClauseKind
 
 

@@ -27,7 +27,6 @@ from rapidfuzz.distance import LCSseq
 
 from policydiff.diffing.inline import Span, inline_diff
 from policydiff.model import ClauseKind, Document
-from policydiff.outline import fold
 
 # -- tunables (each measured on the corpus; see tests/diffing) --------------------------------
 LOCAL_WORD_DICE = 0.5  # in a gap: half the words shared (in order) makes an edit
@@ -123,11 +122,6 @@ def flatten(document: Document) -> list[ClauseRef]:
     return refs
 
 
-def key(text: str) -> str:
-    """Texts that compare equal are the same clause: white space folded."""
-    return fold(text)
-
-
 _WORD = re.compile(r"\w+")
 
 
@@ -160,8 +154,7 @@ class _Texts:
     over after exact pairing are ever compared by words)."""
 
     def __init__(self, refs: list[ClauseRef]) -> None:
-        self.text = [r.text for r in refs]
-        self.key = [key(t) for t in self.text]
+        self.text = [r.text for r in refs]  # white space folded (the model's texts are)
         self._words: dict[int, list[str]] = {}
 
     def words(self, index: int) -> list[str]:
@@ -189,7 +182,7 @@ def _similarity(a: _Texts, i: int, b: _Texts, j: int) -> _Similarity:
 class _Pairing:
     a: list[ClauseRef]
     b: list[ClauseRef]
-    ka: list[str]  # the texts as compared (white space folded)
+    ka: list[str]  # the texts as compared: equal texts are the same clause
     kb: list[str]
     pairs: dict[int, int] = field(default_factory=dict)  # old index -> new index (1:1)
     groups: list[tuple[tuple[int, ...], tuple[int, ...]]] = field(default_factory=list)
@@ -211,7 +204,7 @@ def compare(old: Document, new: Document) -> Comparison:
     """Every difference between two revisions, clause by clause and section by section."""
     a, b = flatten(old), flatten(new)
     ta, tb = _Texts(a), _Texts(b)
-    state = _Pairing(a, b, ta.key, tb.key)
+    state = _Pairing(a, b, ta.text, tb.text)
     anchors = _exact_in_order(state)
     _exact_moves(state)
     for olds, news in _gaps(anchors, len(a), len(b)):
