@@ -30,27 +30,23 @@ class Span:
 
 def inline_diff(old: str, new: str) -> tuple[Span, ...]:
     """The edits that turn `old` into `new`, word by word."""
-    vocabulary: dict[str, str] = {}
-    tokens: list[str] = []
+    old_tokens, new_tokens = _TOKEN.findall(old), _TOKEN.findall(new)
+    tokens = list(dict.fromkeys(old_tokens + new_tokens))  # each once, in order of appearance
+    codes = [chr(0x100 + k) for k in range(len(tokens))]  # clear of control characters
+    encoding = dict(zip(tokens, codes, strict=True))
+    decoding = dict(zip(codes, tokens, strict=True))
 
-    def encode(text: str) -> str:
-        chars = []
-        for token in _TOKEN.findall(text):
-            code = vocabulary.get(token)
-            if code is None:
-                code = vocabulary[token] = chr(0x100 + len(tokens))  # clear of control chars
-                tokens.append(token)
-            chars.append(code)
-        return "".join(chars)
+    def encode(words: list[str]) -> str:
+        return "".join(map(encoding.__getitem__, words))
 
     engine = diff_match_patch()
     engine.Diff_Timeout = 0  # pairs are short; never trade accuracy for time
-    diffs = engine.diff_main(encode(old), encode(new), False)
+    diffs = engine.diff_main(encode(old_tokens), encode(new_tokens), False)
     engine.diff_cleanupSemantic(diffs)
     ops = {0: Op.EQUAL, 1: Op.INSERT, -1: Op.DELETE}
     spans: list[Span] = []
     for code, chars in diffs:
-        text = "".join(tokens[ord(c) - 0x100] for c in chars)
+        text = "".join(map(decoding.__getitem__, chars))
         if spans and spans[-1].op is ops[code]:
             spans[-1] = Span(ops[code], spans[-1].text + text)
         elif text:
