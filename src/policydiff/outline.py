@@ -153,32 +153,35 @@ def build_sections(blocks: list[Block]) -> tuple[Section, ...]:
             sentence = text.endswith(_SENTENCE_END) and count > MAX_HEADING_WORDS
             if count > MAX_STYLE_HEADING_WORDS or sentence:
                 block = block._replace(heading_level=None)
-        reason = None if block.heading_level is not None else _heading_candidate(block, label, text)
+        reason = None
+        if block.heading_level is None and len(text) <= MAX_HEADING_CHARS:
+            reason = _heading_candidate(block, label, text)
         prepared.append((block, label, text, reason))
 
     # A heading introduces something longer than itself: "NINE" in a list of number words is
     # not a heading. Look at the next block that is not itself a candidate.
     # A typed number heads a section only when what follows is numbered deeper or not at all
     # ("3. Data protection" then "3.1 ..."; but "6.5 Staff room" then "6.6 ..." are items).
-    following_words, following_sentence, following_depth = 0, False, None
+    # (Only candidates are measured: what follows them is looked at when one is met.)
+    following: tuple[str, str | None] = ("", None)  # text and label of that next block
     for k in range(len(prepared) - 1, -1, -1):
         block, label, text, reason = prepared[k]
-        depth = _depth(label)
         if reason is not None:
-            too_short = not following_sentence and following_words <= words(text)
+            next_text, next_label = following
+            too_short = not next_text.endswith(_SENTENCE_END) and words(next_text) <= words(text)
+            next_depth = _depth(next_label)
+            depth = _depth(label)
             same_level = (
                 reason == "numbered"
-                and following_depth is not None
+                and next_depth is not None
                 and depth is not None
-                and following_depth <= depth
+                and next_depth <= depth
             )
             if too_short or same_level:
                 prepared[k] = (block, label, text, None)
                 reason = None
         if reason is None:
-            following_words = words(text)
-            following_sentence = text.endswith(_SENTENCE_END)
-            following_depth = depth
+            following = (text, label)
 
     # Headings set by hand count when the document has no heading styles, or when they
     # outnumber the styled ones (a policy whose only Heading 1 is its name, say): then they
@@ -231,8 +234,7 @@ class SectionBuilder:
         self._stack.append(_Open(id or self._id("s", title), title, level, label))
 
     def clause(self, label: str | None, text: str, kind: ClauseKind, id: str | None = None) -> None:
-        clause = Clause(id or self._id("c", text), label, text, kind)
-        self._stack[-1].clauses.append(clause)
+        self._stack[-1].clauses.append(Clause(id or self._id("c", text), label, text, kind))
 
     def _close(self) -> None:
         done = self._stack.pop().freeze()
