@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
@@ -109,6 +110,38 @@ class Row:
     budget: str = ""
     verdict: str = ""
     scaling: str = ""
+
+
+def instructions(argvs: dict[str, list[str]]) -> dict[str, int]:
+    """Instructions each process executes, counted by valgrind (cachegrind without its cache
+    model): the same on every run, so it shows what a change costs where wall time on this
+    machine cannot. Two at a time; an empty answer when valgrind is missing."""
+    if shutil.which("valgrind") is None:
+        return {}
+    counts: dict[str, int] = {}
+    names = list(argvs)
+    for start in range(0, len(names), 2):
+        running = {
+            name: subprocess.Popen(
+                [
+                    "valgrind",
+                    "--tool=cachegrind",
+                    "--cache-sim=no",
+                    "--cachegrind-out-file=/dev/null",
+                    *argvs[name],
+                ],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                text=True,
+            )  # fmt: skip
+            for name in names[start : start + 2]
+        }
+        for name, proc in running.items():
+            _, err = proc.communicate()
+            found = re.search(r"I\s+refs:\s+([\d,]+)", err)
+            if found:
+                counts[name] = int(found.group(1).replace(",", ""))
+    return counts
 
 
 def growth(big: Timing, small: Timing, base: Timing, factor: int) -> str:
@@ -240,6 +273,15 @@ def main() -> None:
         )
     )
 
+    counted = instructions(
+        {
+            "floor": floor_argv,
+            "diff-50": [sys.executable, POLICYDIFF, "diff", *pair_argv(tiny, "--format", "json")],
+            "diff-2000": [sys.executable, POLICYDIFF, "diff", *pair_argv(mid, "--format", "json")],
+            "diff-20000": [sys.executable, *diff_argv],
+        }
+    )
+
     lines = [
         "# Benchmark results",
         "",
@@ -259,6 +301,27 @@ def main() -> None:
             f"| {row.name} | {t.median:.2f} s | {t.spread} | {t.peak_mib:.0f} MiB | "
             f"{row.budget} | {row.verdict} | {row.scaling} |"
         )
+    if len(counted) == 4:
+        work_mid = counted["diff-2000"] - counted["diff-50"]
+        work_big = counted["diff-20000"] - counted["diff-50"]
+        lines += [
+            "",
+            "Instructions executed (valgrind; the same on every run, where wall time here drifts):",
+            "",
+            "| process | instructions | against the floor |",
+            "|---|---|---|",
+            f"| floor pipeline, 20,000 clauses | {counted['floor'] / 1e9:.2f} G | 1.00 x |",
+        ]
+        for size in SIZES:
+            n = counted[f"diff-{size}"]
+            lines.append(
+                f"| diff, {size:,} clauses | {n / 1e9:.2f} G | {n / counted['floor']:.2f} x |"
+            )
+        lines += [
+            "",
+            f"- diff's work beyond start-up (less the 50-clause diff) grows {work_big / work_mid:.1f}"
+            " x from 2,000 to 20,000 clauses (10 x is linear).",
+        ]
     lines += [
         "",
         f"- diff on 20,000 clauses is {ratio:.2f} x the floor pipeline (median of the ratios of "
