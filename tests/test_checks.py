@@ -20,7 +20,7 @@ from policydiff.cli import app
 from policydiff.errors import RuleFileError
 from policydiff.model import Clause, ClauseKind, Document, Metadata, Section
 from policydiff.readers.docx import read_docx
-from policydiff.rules.checks import _found, _matches, _normalise, check, title_matches
+from policydiff.rules.checks import Context, _found, _matches, _normalise, check, title_matches
 from policydiff.rules.load import load_profile
 from tests.conftest import ROOT, SAMPLES
 
@@ -365,5 +365,7 @@ def test_the_word_shortcut_never_hides_a_citation(data: st.DataObject) -> None:
     assert _matches(rule, text) == plain + phrases
     # The same through the search of a whole document (which looks for the words first).
     document = doc(("Rules", ["An unrelated clause.", text]))
-    found = [evidence for *_, evidence in _found(rule, document)]
+    found = [
+        evidence for *_, evidence in _found(rule, Context(document, date.today(), date.today()))
+    ]
     assert found == (plain + phrases)[:1]

@@ -10,7 +10,7 @@ import functools
 import importlib
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -101,6 +101,20 @@ class Context:
     document: Document
     today: date
     written: date  # when the document was written or took effect
+    _scopes: dict[tuple[str, ...], tuple[list[InScope], str]] = field(default_factory=dict)
+
+    def scope(self, rule: Rule) -> tuple[list[InScope], str]:
+        """The clauses a rule looks at, and their normalised text joined: made once for all
+        the rules with the same scope (most look at the whole policy)."""
+        found = self._scopes.get(rule.section)
+        if found is None:
+            clauses = list(_clauses_in_scope(rule, self.document))
+            whole = "\n".join(_normalise(text) for _, _, text in clauses)
+            found = self._scopes[rule.section] = (clauses, whole)
+        return found
+
+
+InScope = tuple[Section, str | None, str]  # (section, label, text) of a clause a rule reads
 
 
 Checker = Callable[[Rule, Context], list[Finding]]
@@ -155,13 +169,13 @@ def _normalise(text: str) -> str:
 
 
 @functools.cache
-def _required_words(patterns: tuple[re.Pattern[str], ...]) -> tuple[str, ...] | None:
-    """For each pattern, a word every match of it contains, casefolded: the longest run of
-    plain letters the pattern spells out at its top level ("protection" for
-    'Data\\s+Protection\\s+Act\\s+1998'). None when a pattern has no such word (an
-    alternation at the top, say). Text without any of the words cannot match, and looking
-    for a word is far cheaper than running the patterns over every clause of a handbook."""
-    words = []
+def _required_words(patterns: tuple[re.Pattern[str], ...]) -> tuple[tuple[str, ...], ...] | None:
+    """For each pattern, the words every match of it contains, casefolded: the runs of plain
+    letters it spells out at its top level (data, protection, act, 1998 for
+    'Data\\s+Protection\\s+Act\\s+1998'). None when a pattern has none (an alternation at
+    the top, say). Text that lacks a word of each pattern cannot match, and looking for words
+    is far cheaper than running the patterns over every clause of a handbook."""
+    required = []
     for pattern in patterns:
         try:
             # The standard library's own parser of patterns: exact, where reading the
@@ -175,17 +189,20 @@ def _required_words(patterns: tuple[re.Pattern[str], ...]) -> tuple[str, ...] | 
                     runs.append("")
         except Exception:  # any surprise only means no shortcut
             return None
-        longest = max(runs, key=len)
-        if len(longest) < 2:
+        words = tuple(dict.fromkeys(run.casefold() for run in runs if len(run) >= 2))
+        if not words:
             return None
-        words.append(longest.casefold())
-    return tuple(words)
+        required.append(words)
+    return tuple(required)
 
 
-def _may_match(words: tuple[str, ...] | None, plain: str) -> bool:
-    """Whether normalised text holds one of a rule's required words. Casefolding keeps every
-    letter a case-blind pattern takes for an ASCII one but the dotless i, which it leaves."""
-    return words is None or "\u0131" in plain or any(word in plain for word in words)
+def _may_match(required: tuple[tuple[str, ...], ...] | None, plain: str) -> bool:
+    """Whether normalised text holds every word of one of a rule's patterns. Casefolding keeps
+    every letter a case-blind pattern takes for an ASCII one but the dotless i, which it
+    leaves alone."""
+    if required is None or "\u0131" in plain:
+        return True
+    return any(all(word in plain for word in words) for words in required)
 
 
 def _matches(rule: Rule, text: str) -> list[str]:
@@ -198,14 +215,13 @@ def _matches(rule: Rule, text: str) -> list[str]:
     return found
 
 
-def _found(rule: Rule, document: Document) -> Iterator[tuple[Section, str | None, str, str]]:
+def _found(rule: Rule, ctx: Context) -> Iterator[tuple[Section, str | None, str, str]]:
     """(section, label, text, first thing found) for each clause in the rule's scope where its
     patterns or phrases find something. The whole scope is searched for the rule's words
     first: most policies cite none of the laws a rule looks for."""
-    scope = list(_clauses_in_scope(rule, document))
-    whole = "\n".join(_normalise(text) for _, _, text in scope)
-    words = _required_words(rule.patterns) if rule.patterns else ()
-    if not (rule.patterns and _may_match(words, whole)) and not any(
+    scope, whole = ctx.scope(rule)
+    required = _required_words(rule.patterns) if rule.patterns else ()
+    if not (rule.patterns and _may_match(required, whole)) and not any(
         _normalise(phrase) in whole for phrase in rule.phrases
     ):
         return
@@ -216,7 +232,7 @@ def _found(rule: Rule, document: Document) -> Iterator[tuple[Section, str | None
 
 
 def _required_phrase(rule: Rule, ctx: Context) -> list[Finding]:
-    if next(_found(rule, ctx.document), None) is not None:
+    if next(_found(rule, ctx), None) is not None:
         return []
     scope = None
     if rule.section:
@@ -227,7 +243,7 @@ def _required_phrase(rule: Rule, ctx: Context) -> list[Finding]:
 
 def _forbidden_phrase(rule: Rule, ctx: Context) -> list[Finding]:
     findings = []
-    for section, label, _, evidence in _found(rule, ctx.document):
+    for section, label, _, evidence in _found(rule, ctx):
         findings.append(
             Finding(
                 rule.id,
@@ -244,7 +260,7 @@ def _forbidden_phrase(rule: Rule, ctx: Context) -> list[Finding]:
 def _outdated_reference(rule: Rule, ctx: Context) -> list[Finding]:
     findings = []
     superseded = rule.superseded or date.min
-    for section, label, _, evidence in _found(rule, ctx.document):
+    for section, label, _, evidence in _found(rule, ctx):
         values = {
             "found": evidence,
             "replaced_by": rule.replaced_by,
