@@ -12,12 +12,12 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from xml.sax.saxutils import escape
 
 import docx
 from docx.enum.text import WD_BREAK
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
 
 from policydiff.diffing.align import ChangeKind, ClauseRef, Comparison, SectionKind, flatten
 from policydiff.diffing.inline import Op, Span
@@ -88,80 +88,78 @@ def _safe(text: str) -> str:
 
 
 class _Writer:
+    """The body of the redline, written as WordprocessingML text and parsed once at the end:
+    building 100,000 elements one by one through python-docx took longer than the whole diff
+    of a long handbook."""
+
     def __init__(self) -> None:
         self.document = docx.Document()
         self._id = 0
-        self._sect_pr: Any = None
         self._stamp = datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+        self._body: list[str] = []
 
-    def _mark(self, tag: str) -> Any:
+    def _mark(self, tag: str, content: str = "") -> str:
         self._id += 1
-        element = OxmlElement(tag)
-        element.set(qn("w:id"), str(self._id))
-        element.set(qn("w:author"), AUTHOR)
-        element.set(qn("w:date"), self._stamp)
-        return element
+        attributes = f'w:id="{self._id}" w:author="{AUTHOR}" w:date="{self._stamp}"'
+        return f"<{tag} {attributes}>{content}</{tag}>" if content else f"<{tag} {attributes}/>"
 
-    def _run(self, text: str, deleted: bool = False) -> Any:
-        run = OxmlElement("w:r")
-        piece = OxmlElement("w:delText" if deleted else "w:t")
-        piece.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-        piece.text = _safe(text)
-        run.append(piece)
-        return run
+    @staticmethod
+    def _run(text: str, deleted: bool = False) -> str:
+        tag = "w:delText" if deleted else "w:t"
+        return f'<w:r><{tag} xml:space="preserve">{escape(_safe(text))}</{tag}></w:r>'
 
-    def _tracked(self, tag: str, text: str) -> Any:
-        wrapper = self._mark(tag)
-        wrapper.append(self._run(text, deleted=tag == "w:del"))
-        return wrapper
+    def _tracked(self, tag: str, text: str) -> str:
+        return self._mark(tag, self._run(text, deleted=tag == "w:del"))
 
-    def _new_paragraph(self, style: str | None = None) -> Any:
-        """A paragraph at the end of the body. python-docx's add_paragraph searches for the
-        section properties on every call (quadratic over a long policy); we keep them."""
-        if self._sect_pr is None:
-            self._sect_pr = self.document.element.body.find(qn("w:sectPr"))
-        p: Any = OxmlElement("w:p")
-        if style is not None:
-            p.get_or_add_pPr().get_or_add_pStyle().val = style
-        self._sect_pr.addprevious(p)
-        return p
-
-    def _paragraph_mark(self, p: Any, tag: str) -> None:
-        ppr = p.get_or_add_pPr()
-        rpr = OxmlElement("w:rPr")
-        rpr.append(self._mark(tag))
-        ppr.append(rpr)
+    def _paragraph(self, content: str, style: str | None = None, mark: str | None = None) -> None:
+        """A paragraph: its style, a tracked insertion or deletion of its mark, its runs."""
+        properties = f'<w:pStyle w:val="{style}"/>' if style else ""
+        if mark is not None:
+            properties += f"<w:rPr>{self._mark(mark)}</w:rPr>"
+        self._body.append(
+            f"<w:p>{f'<w:pPr>{properties}</w:pPr>' if properties else ''}{content}</w:p>"
+        )
 
     def clause(self, item: _Item) -> None:
-        p = self._new_paragraph()
         prefix = f"{item.label} " if item.label else ""
         if item.kind == "same":
-            p.append(self._run(prefix + item.text))
+            self._paragraph(self._run(prefix + item.text))
         elif item.kind == "edit":
-            if prefix:
-                p.append(self._run(prefix))
+            runs = [self._run(prefix)] if prefix else []
             for span in item.spans:
                 if span.op is Op.EQUAL:
-                    p.append(self._run(span.text))
+                    runs.append(self._run(span.text))
                 elif span.op is Op.INSERT:
-                    p.append(self._tracked("w:ins", span.text))
+                    runs.append(self._tracked("w:ins", span.text))
                 else:
-                    p.append(self._tracked("w:del", span.text))
+                    runs.append(self._tracked("w:del", span.text))
+            self._paragraph("".join(runs))
         else:
             tag = "w:ins" if item.kind == "ins" else "w:del"
-            p.append(self._tracked(tag, prefix + item.text))
-            self._paragraph_mark(p, tag)
+            self._paragraph(self._tracked(tag, prefix + item.text), mark=tag)
 
     def heading(self, title: str, old_title: str | None = None, deleted: bool = False) -> None:
-        p = self._new_paragraph("Heading2")
         if deleted:
-            p.append(self._tracked("w:del", title))
-            self._paragraph_mark(p, "w:del")
+            self._paragraph(self._tracked("w:del", title), "Heading2", mark="w:del")
         elif old_title is not None and old_title != title:
-            p.append(self._tracked("w:del", old_title))
-            p.append(self._tracked("w:ins", title))
+            self._paragraph(
+                self._tracked("w:del", old_title) + self._tracked("w:ins", title), "Heading2"
+            )
         else:
-            p.append(self._run(title))
+            self._paragraph(self._run(title), "Heading2")
+
+    def finish(self) -> None:
+        """Put the body written so far at the end of the document, before its section
+        properties."""
+        body = self.document.element.body
+        fragment = parse_xml(f"<w:body {nsdecls('w')}>{''.join(self._body)}</w:body>")
+        end = body.find(qn("w:sectPr"))
+        for paragraph in list(fragment):
+            if end is not None:
+                end.addprevious(paragraph)
+            else:
+                body.append(paragraph)
+        self._body = []
 
 
 def write_redline(comparison: Comparison, report: Report, path: Path) -> Path:
@@ -204,6 +202,7 @@ def write_redline(comparison: Comparison, report: Report, path: Path) -> Path:
                 writer.heading(item.section, renamed.get(item.section))
             current = item.section
         writer.clause(item)
+    writer.finish()
     try:
         document.save(str(path))
     except OSError as error:
