@@ -42,8 +42,12 @@ _TYPED_LABEL = re.compile(
     )[\s\u00a0]+(?=\S)""",
     re.VERBOSE,
 )
-_BULLET_CHARACTERS = "•◦▪‣●○■□➢✓·-–*"
-_TYPED_BULLET = re.compile(r"^(?:[•◦▪‣●○■□➢✓·]\s*|[-–*]\s+)(?=\S)")
+# A typed bullet: a mark ("•Staff", "• Staff") or a dash or star and a space ("- Staff").
+_BULLET_MARKS, _BULLET_DASHES = "•◦▪‣●○■□➢✓·", "-–*"
+_BULLET_CHARACTERS = _BULLET_MARKS + _BULLET_DASHES
+_TYPED_BULLET = re.compile(
+    rf"^(?:[{re.escape(_BULLET_MARKS)}]\s*|[{re.escape(_BULLET_DASHES)}]\s+)(?=\S)"
+)
 _DECIMAL_LABEL = re.compile(r"^\(?(\d{1,4}(?:\.\d{1,3})*)\.?\)?$")
 _SENTENCE_END = (".", ":", ";", ",", "?", "!")
 
@@ -153,9 +157,7 @@ def build_sections(blocks: list[Block]) -> tuple[Section, ...]:
             sentence = text.endswith(_SENTENCE_END) and count > MAX_HEADING_WORDS
             if count > MAX_STYLE_HEADING_WORDS or sentence:
                 block = block._replace(heading_level=None)
-        reason = None
-        if block.heading_level is None and len(text) <= MAX_HEADING_CHARS:
-            reason = _heading_candidate(block, label, text)
+        reason = None if block.heading_level is not None else _heading_candidate(block, label, text)
         prepared.append((block, label, text, reason))
 
     # A heading introduces something longer than itself: "NINE" in a list of number words is

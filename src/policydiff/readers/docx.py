@@ -24,7 +24,17 @@ from policydiff.outline import Block, build_sections, fold
 from policydiff.readers.numbering import Numbering
 from policydiff.readers.package import Package, main_document_part, open_package
 from policydiff.readers.styles import ParagraphStyle, Styles
-from policydiff.readers.wordml import MC_NS, VAL, children, first_child, int_val, on, val, w
+from policydiff.readers.wordml import (
+    MC_NS,
+    VAL,
+    children,
+    first_child,
+    int_text,
+    int_val,
+    on,
+    val,
+    w,
+)
 from policydiff.results import Level, Message, Result
 
 CELL_SEPARATOR = " | "
@@ -344,8 +354,8 @@ class _Walker:
             style_id,
             style,
             found.get(_NUMID) or None,
-            None if ilvl is None else _number(ilvl, 0),
-            None if outline is None else _number(outline, 9),
+            None if ilvl is None else int_text(ilvl, 0),
+            None if outline is None else int_text(outline, 9),
             all_bold,
         )
 
@@ -365,11 +375,6 @@ class _Walker:
             self.notes.add("tracked-changes")
             self._carry += body
             return
-        if in_toc_field or any(f.is_toc for f in self._fields):
-            if (self._carry + body).strip():
-                self.notes.add("toc")
-            self._carry = ""
-            return
         numbering = children(props.get(_NUMPR))
         ilvl, outline = numbering.get(_ILVL), props.get(_OUTLINELVL)
         self._add(
@@ -380,6 +385,7 @@ class _Walker:
             None if ilvl is None else int_val(ilvl, 0),
             None if outline is None else int_val(outline, 9),
             bold.all_bold,
+            in_toc=in_toc_field or any(f.is_toc for f in self._fields),
         )
 
     def _add(
@@ -391,11 +397,13 @@ class _Walker:
         ilvl: int | None,
         outline: int | None,
         all_bold: bool,
+        in_toc: bool = False,
     ) -> None:
-        """A paragraph's text and properties, as a Block (or as the title, or not at all)."""
+        """A paragraph's text and properties, as a Block (or as the title, or not at all: a
+        line of a table of contents, by its style or inside a TOC field, is left out)."""
         text = self._carry + body if self._carry else body
         self._carry = ""
-        if style.toc:
+        if style.toc or in_toc:
             if text.strip():
                 self.notes.add("toc")
             return
@@ -525,13 +533,6 @@ class _Bold:
         if text.strip():
             self.any_text = True
             self.all_bold = self.all_bold and bold
-
-
-def _number(text: str, default: int) -> int:
-    try:
-        return int(text)
-    except ValueError:
-        return default
 
 
 def _texts(element: etree._Element) -> Iterator[str]:

@@ -57,8 +57,11 @@ def on(element: etree._Element | None) -> bool:
 
 def int_val(element: etree._Element | None, default: int) -> int:
     text = val(element)
-    if text is None:
-        return default
+    return default if text is None else int_text(text, default)
+
+
+def int_text(text: str, default: int) -> int:
+    """A whole number as WordprocessingML writes it, or `default` when it is not one."""
     try:
         return int(text)
     except ValueError:

@@ -215,8 +215,8 @@ def _matches(rule: Rule, text: str) -> list[str]:
     return found
 
 
-def _found(rule: Rule, ctx: Context) -> Iterator[tuple[Section, str | None, str, str]]:
-    """(section, label, text, first thing found) for each clause in the rule's scope where its
+def _found(rule: Rule, ctx: Context) -> Iterator[tuple[Section, str | None, str]]:
+    """(section, label, first thing found) for each clause in the rule's scope where its
     patterns or phrases find something. The whole scope is searched for the rule's words
     first: most policies cite none of the laws a rule looks for."""
     scope, whole = ctx.scope(rule)
@@ -228,7 +228,7 @@ def _found(rule: Rule, ctx: Context) -> Iterator[tuple[Section, str | None, str,
     for section, label, text in scope:
         found = _matches(rule, text)
         if found:
-            yield section, label, text, found[0]
+            yield section, label, found[0]
 
 
 def _required_phrase(rule: Rule, ctx: Context) -> list[Finding]:
@@ -243,7 +243,7 @@ def _required_phrase(rule: Rule, ctx: Context) -> list[Finding]:
 
 def _forbidden_phrase(rule: Rule, ctx: Context) -> list[Finding]:
     findings = []
-    for section, label, _, evidence in _found(rule, ctx):
+    for section, label, evidence in _found(rule, ctx):
         findings.append(
             Finding(
                 rule.id,
@@ -260,7 +260,7 @@ def _forbidden_phrase(rule: Rule, ctx: Context) -> list[Finding]:
 def _outdated_reference(rule: Rule, ctx: Context) -> list[Finding]:
     findings = []
     superseded = rule.superseded or date.min
-    for section, label, _, evidence in _found(rule, ctx):
+    for section, label, evidence in _found(rule, ctx):
         values = {
             "found": evidence,
             "replaced_by": rule.replaced_by,
