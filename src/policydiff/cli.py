@@ -257,11 +257,10 @@ def show(
     """Show one stored revision: its text, or its original file."""
     from policydiff import services
 
-    revision, document, opened = _run(lambda: services.show(_store(store), ref))
+    revision, document, data = _run(lambda: services.show(_store(store), ref))
     if source:
         if output is None:
             raise _fail("--source writes a Word file: say where with -o FILE", 2)
-        data = _run(lambda: opened.source(revision))
         try:
             output.write_bytes(data)
         except OSError as error:

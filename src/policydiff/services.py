@@ -7,6 +7,7 @@ only when a REF or a store command needs it, so `diff a.docx b.docx` never touch
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -37,26 +38,32 @@ def open_store(path: Path) -> Store:
     return Store.open(path)
 
 
+def store_if(needed: bool, path: Path) -> AbstractContextManager[Store | None]:
+    """The store, opened only when needed (closed when the `with` ends), else None."""
+    return open_store(path) if needed else nullcontext()
+
+
 def init_store(path: Path) -> bool:
     from policydiff.store import Store
 
-    return Store.init(path)[1]
+    store, created = Store.init(path)
+    store.close()
+    return created
 
 
-def load(target: str, store_path: Path) -> Result[Document]:
+def load(target: str, store: Store | None) -> Result[Document]:
     """A document from a .docx path or from a store REF (its stored model)."""
-    if is_ref(target):
-        store = open_store(store_path)
-        revision = store.resolve(target)
-        document = store.model(revision)
+    if store is not None and is_ref(target):
+        document = store.model(store.resolve(target))
         return Result(Document(target, document.metadata, document.sections))
     return read_docx(target)
 
 
 def diff(old: str, new: str, store_path: Path) -> Result[Comparison]:
     """Read two revisions and compare them clause by clause."""
-    a = load(old, store_path)
-    b = load(new, store_path)
+    with store_if(is_ref(old) or is_ref(new), store_path) as store:
+        a = load(old, store)
+        b = load(new, store)
     return Result(compare(a.value, b.value), a.messages + b.messages)
 
 
@@ -96,52 +103,56 @@ def ingest(
     each as a revision in order."""
     from policydiff.store import check_slug, check_version
 
-    store = open_store(store_path)
-    check_slug(slug)
-    if version is not None:
-        check_version(version)
-        if len(files) > 1:
-            raise PolicydiffError("--version names one revision: ingest one file at a time with it")
-    read = [(path, read_docx(path)) for path in files]
-    messages = tuple(m for _, result in read for m in result.messages)
-    done: list[Ingested] = []
-    by_path = dict(read)
-    for path in progress(files):
-        result = by_path[path]
-        try:
-            data = path.read_bytes()
-        except OSError as error:
-            raise PolicydiffError(f"{path} cannot be read ({error.strerror})") from None
-        revision = store.ingest(
-            slug,
-            path,
-            data,
-            result.value,
-            [str(m) for m in result.messages],
-            version,
-            effective_date(result.value, day),
-            message,
-        )
-        latest = store.revisions(slug)[0]
-        done.append(Ingested(path, revision, latest))
+    with open_store(store_path) as store:
+        check_slug(slug)
+        if version is not None:
+            check_version(version)
+            if len(files) > 1:
+                raise PolicydiffError(
+                    "--version names one revision: ingest one file at a time with it"
+                )
+        read = [(path, read_docx(path)) for path in files]
+        messages = tuple(m for _, result in read for m in result.messages)
+        done: list[Ingested] = []
+        by_path = dict(read)
+        for path in progress(files):
+            result = by_path[path]
+            try:
+                data = path.read_bytes()
+            except OSError as error:
+                raise PolicydiffError(f"{path} cannot be read ({error.strerror})") from None
+            revision = store.ingest(
+                slug,
+                path,
+                data,
+                result.value,
+                [str(m) for m in result.messages],
+                version,
+                effective_date(result.value, day),
+                message,
+            )
+            latest = store.revisions(slug)[0]
+            done.append(Ingested(path, revision, latest))
     return Result(done, messages)
 
 
 def log(store_path: Path, slug: str | None) -> list[Revision]:
-    return open_store(store_path).revisions(slug)
+    with open_store(store_path) as store:
+        return store.revisions(slug)
 
 
-def show(store_path: Path, ref: str) -> tuple[Revision, Document, Store]:
-    store = open_store(store_path)
-    revision = store.resolve(ref)
-    return revision, store.model(revision), store
+def show(store_path: Path, ref: str) -> tuple[Revision, Document, bytes]:
+    """A stored revision, its model and its original file."""
+    with open_store(store_path) as store:
+        revision = store.resolve(ref)
+        return revision, store.model(revision), store.source(revision)
 
 
 def approve(store_path: Path, ref: str, by: str, day: date | None, minute: str | None) -> Revision:
-    store = open_store(store_path)
-    revision = store.resolve(ref)
-    store.approve(revision, by, day or date.today(), minute)
-    return store.resolve(f"{revision.slug}@{revision.version}")
+    with open_store(store_path) as store:
+        revision = store.resolve(ref)
+        store.approve(revision, by, day or date.today(), minute)
+        return store.resolve(f"{revision.slug}@{revision.version}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,34 +166,35 @@ class Blame:
 def blame(store_path: Path, ref: str) -> tuple[Revision, list[Blame]]:
     """For each clause of a revision: the version that introduced it and the version that last
     changed its words, following moves, renumbering, splits and merges."""
-    store = open_store(store_path)
-    target = store.resolve(ref)
-    history = list(reversed(store.revisions(target.slug)))
-    history = history[: [r.commit for r in history].index(target.commit) + 1]
-    order = {r.version: k for k, r in enumerate(history)}
-    previous: Document | None = None
-    origin: dict[str, tuple[str, str]] = {}
-    for revision in history:
-        document = store.model(revision)
-        current: dict[str, tuple[str, str]] = {}
-        if previous is None:
-            current = {c.id: (revision.version, revision.version) for _, c in document.clauses()}
-        else:
-            comparison = compare(previous, document)
-            for old_ref, new_ref in comparison.unchanged_pairs:
-                current[new_ref.id] = origin[old_ref.id]
-            for change in comparison.changes:
-                olds = [origin[r.id] for r in change.old]
-                for new_ref in change.new:
-                    if change.kind is ChangeKind.MOVED:
-                        current[new_ref.id] = olds[0]
-                    elif change.kind is ChangeKind.ADDED:
-                        current[new_ref.id] = (revision.version, revision.version)
-                    else:  # modified, split, merged: as old as its oldest part
-                        first = min((o[0] for o in olds), key=order.__getitem__)
-                        current[new_ref.id] = (first, revision.version)
-        origin = current
-        previous = document
+    with open_store(store_path) as store:
+        target = store.resolve(ref)
+        history = list(reversed(store.revisions(target.slug)))
+        history = history[: [r.commit for r in history].index(target.commit) + 1]
+        order = {r.version: k for k, r in enumerate(history)}
+        previous: Document | None = None
+        origin: dict[str, tuple[str, str]] = {}
+        for revision in history:
+            document = store.model(revision)
+            current: dict[str, tuple[str, str]] = {}
+            if previous is None:
+                first_seen = (revision.version, revision.version)
+                current = {c.id: first_seen for _, c in document.clauses()}
+            else:
+                comparison = compare(previous, document)
+                for old_ref, new_ref in comparison.unchanged_pairs:
+                    current[new_ref.id] = origin[old_ref.id]
+                for change in comparison.changes:
+                    olds = [origin[r.id] for r in change.old]
+                    for new_ref in change.new:
+                        if change.kind is ChangeKind.MOVED:
+                            current[new_ref.id] = olds[0]
+                        elif change.kind is ChangeKind.ADDED:
+                            current[new_ref.id] = (revision.version, revision.version)
+                        else:  # modified, split, merged: as old as its oldest part
+                            first = min((o[0] for o in olds), key=order.__getitem__)
+                            current[new_ref.id] = (first, revision.version)
+            origin = current
+            previous = document
     assert previous is not None
     by_version = {r.version: r for r in history}
     rows = [
@@ -201,7 +213,8 @@ def verify(store_path: Path) -> tuple[int, list[str]]:
             handle.flush()
             return read_docx(handle.name).value
 
-    return open_store(store_path).verify(reread)
+    with open_store(store_path) as store:
+        return store.verify(reread)
 
 
 def check(
@@ -225,27 +238,25 @@ def check(
     results: list[CheckResult] = []
     messages: tuple[Message, ...] = ()
     refs = list(targets)
-    store: Store | None = None
-    if all_policies or any(is_ref(t) for t in targets):
-        store = open_store(store_path)
-    latest: dict[str, Revision] = {}
-    if all_policies and store is not None:
-        for revision in store.revisions():  # one git log for every policy, newest first
-            latest.setdefault(f"{revision.slug}@latest", revision)
-        refs += sorted(latest)
-    for target in refs:
-        if store is not None and is_ref(target):
-            revision = latest.get(target) or store.resolve(target)
-            document = store.model(revision)
-            written = date.fromisoformat(revision.effective) if revision.effective else day
-            name = f"{revision.slug}@{revision.version}"
-        else:
-            result = read_docx(target)
-            messages += result.messages
-            document = result.value
-            written = effective_date(document, None)
-            name = target
-        results.append(run_checks(name, document, profile, day, written))
+    with store_if(all_policies or any(is_ref(t) for t in targets), store_path) as store:
+        latest: dict[str, Revision] = {}
+        if all_policies and store is not None:
+            for revision in store.revisions():  # one git log for every policy, newest first
+                latest.setdefault(f"{revision.slug}@latest", revision)
+            refs += sorted(latest)
+        for target in refs:
+            if store is not None and is_ref(target):
+                revision = latest.get(target) or store.resolve(target)
+                document = store.model(revision)
+                written = date.fromisoformat(revision.effective) if revision.effective else day
+                name = f"{revision.slug}@{revision.version}"
+            else:
+                result = read_docx(target)
+                messages += result.messages
+                document = result.value
+                written = effective_date(document, None)
+                name = target
+            results.append(run_checks(name, document, profile, day, written))
     return profile, Result(results, messages)
 
 
@@ -277,7 +288,8 @@ def report_targets(store_path: Path, targets: list[str]) -> tuple[str, str]:
     from policydiff.store import check_slug
 
     slug = check_slug(targets[0])
-    revisions = open_store(store_path).revisions(slug)
+    with open_store(store_path) as store:
+        revisions = store.revisions(slug)
     if len(revisions) < 2:
         raise PolicydiffError(f"{slug} has fewer than two revisions: there is nothing to compare")
     latest = revisions[0]
@@ -295,18 +307,18 @@ def report(
     from policydiff.rules.load import load_profile
 
     old_target, new_target = report_targets(store_path, targets)
-    store = open_store(store_path) if is_ref(old_target) or is_ref(new_target) else None
-    a, b = load(old_target, store_path), load(new_target, store_path)
-    old_side, _ = _side(old_target, store, a.value)
-    new_side, written = _side(new_target, store, b.value)
+    signoff = SignOff()
+    with store_if(is_ref(old_target) or is_ref(new_target), store_path) as store:
+        a, b = load(old_target, store), load(new_target, store)
+        old_side, _ = _side(old_target, store, a.value)
+        new_side, written = _side(new_target, store, b.value)
+        if store is not None and is_ref(new_target):
+            approval = store.resolve(new_target).approval
+            if approval is not None:
+                signoff = SignOff(approval.by, approval.date, approval.minute)
     comparison = compare(a.value, b.value)
     profile = load_profile()
     checked = run_checks(new_target, b.value, profile, today or date.today(), written)
-    signoff = SignOff()
-    if store is not None and is_ref(new_target):
-        approval = store.resolve(new_target).approval
-        if approval is not None:
-            signoff = SignOff(approval.by, approval.date, approval.minute)
     built = build_report(comparison, old_side, new_side, checked, profile.name, signoff, today)
     return Result((built, comparison), a.messages + b.messages)
 
@@ -321,7 +333,8 @@ def changelog(store_path: Path, since: date | None, until: date | None) -> Chang
         start = end.replace(year=end.year - 1, day=28)
     if start > end:
         raise PolicydiffError("--since is after --until")
-    return build_changelog(open_store(store_path), start, end)
+    with open_store(store_path) as store:
+        return build_changelog(store, start, end)
 
 
 def publish(
@@ -331,7 +344,8 @@ def publish(
     from policydiff.annual import build_published
     from policydiff.render import render
 
-    policies, unpublished = build_published(open_store(store_path))
+    with open_store(store_path) as store:
+        policies, unpublished = build_published(store)
     generated = date.today().isoformat()
     try:
         out.mkdir(parents=True, exist_ok=True)

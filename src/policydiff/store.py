@@ -140,6 +140,16 @@ class Store:
         self.path = path
         self.repo = repo
 
+    def close(self) -> None:
+        """Stop the git processes GitPython keeps running to read objects."""
+        self.repo.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
     # -- opening -----------------------------------------------------------------------------
 
     @classmethod
@@ -149,6 +159,7 @@ class Store:
             return cls.open(path), False
         if path.exists() and any(path.iterdir()):
             raise StoreError(f"{path} already holds files that are not a policy store")
+        repo: git.Repo | None = None
         try:
             path.mkdir(parents=True, exist_ok=True)
             repo = git.Repo.init(path, initial_branch=BRANCH)
@@ -162,6 +173,8 @@ class Store:
             with store.writing():
                 store._commit({FORMAT_FILE: marker.encode()}, "Create the policy store\n")
         except (OSError, git.GitCommandError) as error:
+            if repo is not None:
+                repo.close()
             raise StoreError(f"cannot create a policy store at {path}: {_reason(error)}") from None
         return store, True
 
@@ -175,6 +188,7 @@ class Store:
                 "or name another with --store"
             ) from None
         if repo.bare or not (path / FORMAT_FILE).exists():
+            repo.close()
             raise StoreError(f"{path} is a git repository but not a policy store")
         return cls(path, repo)
 

@@ -4,6 +4,7 @@ revision ingested into the store comes back as exactly the model that was read (
 from __future__ import annotations
 
 import tempfile
+from datetime import date
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -66,12 +67,11 @@ def test_random_documents_read_and_come_back_from_the_store_unchanged(body: list
         for section in document.walk():
             assert section.title is None or section.title.strip()
         store, _ = Store.init(Path(tmp) / "store")
-        from datetime import date
-
-        revision = store.ingest(
-            "random", path, path.read_bytes(), document, [], None, date(2024, 1, 1), None
-        )
-        assert revision is not None
-        back = store.model(revision)
-        assert back.sections == document.sections
-        assert back.metadata == document.metadata
+        with store:
+            revision = store.ingest(
+                "random", path, path.read_bytes(), document, [], None, date(2024, 1, 1), None
+            )
+            assert revision is not None
+            back = store.model(revision)
+            assert back.sections == document.sections
+            assert back.metadata == document.metadata
