@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import NamedTuple
 
 
 class ClauseKind(StrEnum):
@@ -13,11 +14,11 @@ class ClauseKind(StrEnum):
     TABLE_ROW = "table row"
 
 
-@dataclass(frozen=True, slots=True)
-class Clause:
-    """One paragraph, list item or table row, with its label split from its text."""
+class Clause(NamedTuple):
+    """One paragraph, list item or table row, with its label split from its text. (A named
+    tuple: a handbook has tens of thousands, and a frozen dataclass is slower to build.)"""
 
-    id: str  # stable within its revision: "c" + position in reading order
+    id: str  # "c" + a short hash of its text: the same clause keeps its id between revisions
     label: str | None  # what Word shows before the text ("4.2", "(b)"), or a typed number
     text: str  # as it reads: label removed, tracked changes accepted, white space folded
     kind: ClauseKind

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -188,13 +189,14 @@ def build_sections(blocks: list[Block]) -> tuple[Section, ...]:
     # Headings set by hand count when the document has no heading styles, or when they
     # outnumber the styled ones (a policy whose only Heading 1 is its name, say): then they
     # nest below the styled headings.
-    styled = [b.heading_level for b, _, _, _ in prepared if b.heading_level is not None]
-    by_hand = sum(1 for *_, reason in prepared if reason is not None)
-    if styled and by_hand <= max(1, len(styled)):
+    styled = [p[0].heading_level for p in prepared if p[0].heading_level is not None]
+    reasons = Counter(p[3] for p in prepared)
+    if styled and reasons.total() - reasons[None] <= max(1, len(styled)):
         prepared = [(b, label, text, None) for b, label, text, _ in prepared]
+        reasons = Counter()
     offset = max(styled, default=0)
 
-    has_caps = any(reason == "caps" for _, _, _, reason in prepared)
+    has_caps = reasons["caps"] > 0
     builder = SectionBuilder()
     for block, label, text, reason in prepared:
         level: int | None = block.heading_level

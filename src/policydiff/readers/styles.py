@@ -27,6 +27,9 @@ class ParagraphStyle:
     caps: bool = False
 
 
+_PLAIN = ParagraphStyle()
+
+
 @dataclass(frozen=True, slots=True)
 class _Raw:
     name: str
@@ -84,7 +87,7 @@ class Styles:
         """The resolved style of a paragraph (its own, or the default paragraph style)."""
         key = style_id if style_id in self._raw else self.default_paragraph
         if key is None:
-            return ParagraphStyle()
+            return _PLAIN
         cached = self._resolved.get(key)
         if cached is None:
             cached = self._resolved[key] = self._resolve(key, set())
