@@ -158,3 +158,19 @@ def test_commands_import_only_what_they_use(argv: list[str], unwanted: set[str])
     loaded = set(proc.stderr.split())
     assert "policydiff" in loaded
     assert not loaded & unwanted, sorted(loaded & unwanted)
+
+
+def test_two_files_read_at_once_read_as_one_after_the_other(corpus: Path) -> None:
+    """diff reads the old file in a forked process: what comes back is what reading it here
+    gives, warnings included, and no process is left behind."""
+    from policydiff.readers.docx import read_docx
+    from policydiff.services import load_both
+
+    folder = corpus / "pairs" / "oxpt-rp007-paragraphs-merged"
+    for old, new in [("tracked.docx", "after.docx"), ("before.docx", "tracked.docx")]:
+        a, b = load_both(str(folder / old), str(folder / new), None)
+        assert a == read_docx(folder / old)
+        assert b == read_docx(folder / new)
+        assert a.messages or b.messages  # the tracked changes were noted
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)

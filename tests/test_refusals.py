@@ -25,6 +25,7 @@ def _commands(bad: Path, store: Path) -> dict[str, list[str]]:
     good = str(SAMPLES / "2016.docx")
     return {
         "diff": ["diff", good, str(bad)],
+        "diff, old side": ["diff", str(bad), good],  # read in a forked process
         "check": ["check", str(bad)],
         "ingest": ["ingest", str(bad), "--policy", "p", "--store", str(store)],
         "report": ["report", good, str(bad), "-o", str(store.parent / "r.html")],
