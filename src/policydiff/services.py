@@ -7,6 +7,7 @@ only when a REF or a store command needs it, so `diff a.docx b.docx` never touch
 from __future__ import annotations
 
 import os
+import signal
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
@@ -86,7 +87,10 @@ def load_both(old: str, new: str, store: Store | None) -> tuple[Result[Document]
         with os.fdopen(readable, "rb") as pipe:
             b = read_docx(new)
             data = pipe.read()
-    finally:  # the pipe is closed first, so a forked reader still writing stops
+    except BaseException:  # the new file is refused: the old one's reading is of no use now
+        os.kill(pid, signal.SIGKILL)
+        raise
+    finally:
         os.waitpid(pid, 0)
     try:
         a: Result[Document] = pickle.loads(data)
