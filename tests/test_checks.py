@@ -346,7 +346,7 @@ def _pattern_rules() -> list[Any]:
 @settings(max_examples=300)
 @given(data=st.data())
 def test_the_word_shortcut_never_hides_a_citation(data: st.DataObject) -> None:
-    """Clauses are screened for the word each pattern starts with before the patterns run:
+    """Clauses are screened for the words each pattern spells out before the patterns run:
     the findings are exactly those of running every pattern on every clause."""
     rule = data.draw(st.sampled_from(_pattern_rules()))
     # Words from the rule's own patterns, in any case, among other text and odd letters.

@@ -191,7 +191,8 @@ def build_sections(blocks: list[Block]) -> tuple[Section, ...]:
     # nest below the styled headings.
     styled = [p[0].heading_level for p in prepared if p[0].heading_level is not None]
     reasons = Counter(p[3] for p in prepared)
-    if styled and reasons.total() - reasons[None] <= max(1, len(styled)):
+    by_hand = len(prepared) - reasons[None]
+    if styled and by_hand <= max(1, len(styled)):
         prepared = [(b, label, text, None) for b, label, text, _ in prepared]
         reasons = Counter()
     offset = max(styled, default=0)

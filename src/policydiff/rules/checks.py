@@ -175,13 +175,16 @@ def _required_words(patterns: tuple[re.Pattern[str], ...]) -> tuple[tuple[str, .
     'Data\\s+Protection\\s+Act\\s+1998'). None when a pattern has none (an alternation at
     the top, say). Text that lacks a word of each pattern cannot match, and looking for words
     is far cheaper than running the patterns over every clause of a handbook."""
+    # The standard library's own parser of patterns: exact, where reading the pattern's text
+    # by hand would guess. Private; should it change, we only lose speed.
+    try:
+        parser: Any = importlib.import_module("re._parser")
+    except ImportError:
+        return None
     required = []
     for pattern in patterns:
+        runs = [""]
         try:
-            # The standard library's own parser of patterns: exact, where reading the
-            # pattern's text by hand would guess. Private; should it change, we only lose speed.
-            parser: Any = importlib.import_module("re._parser")
-            runs = [""]
             for op, value in parser.parse(pattern.pattern, pattern.flags):
                 if op is parser.LITERAL and value < 128 and chr(value).isalnum():
                     runs[-1] += chr(value)
@@ -220,8 +223,7 @@ def _found(rule: Rule, ctx: Context) -> Iterator[tuple[Section, str | None, str]
     patterns or phrases find something. The whole scope is searched for the rule's words
     first: most policies cite none of the laws a rule looks for."""
     scope, whole = ctx.scope(rule)
-    required = _required_words(rule.patterns) if rule.patterns else ()
-    if not (rule.patterns and _may_match(required, whole)) and not any(
+    if not (rule.patterns and _may_match(_required_words(rule.patterns), whole)) and not any(
         _normalise(phrase) in whole for phrase in rule.phrases
     ):
         return
