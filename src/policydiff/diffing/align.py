@@ -225,9 +225,7 @@ def _exact_in_order(state: _Pairing) -> list[tuple[int, int]]:
     chain difflib pairs the rest (repeated boilerplate included). difflib over a whole
     20,000-clause handbook took a quarter of the comparison; this is n log n plus small gaps.
     """
-    ids: dict[str, int] = {}
-    ka = [ids.setdefault(k, len(ids)) for k in state.ka]
-    kb = [ids.setdefault(k, len(ids)) for k in state.kb]
+    ka, kb = state.ka, state.kb
     count_a, count_b = Counter(ka), Counter(kb)
     where_b = {k: j for j, k in enumerate(kb) if count_b[k] == 1}
     unique = [(i, where_b[k]) for i, k in enumerate(ka) if count_a[k] == 1 and k in where_b]
@@ -242,8 +240,8 @@ def _exact_in_order(state: _Pairing) -> list[tuple[int, int]]:
         if i < len(ka):
             anchors.append((i, j))
         previous = (i, j)
-    for i, j in anchors:
-        state.pair(i, j)
+    state.pairs.update(anchors)
+    state.used_b.update(j for _, j in anchors)
     return anchors
 
 
