@@ -15,7 +15,6 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from policydiff.diffing.align import ChangeKind, Comparison, compare
 from policydiff.errors import PolicydiffError
 from policydiff.facts import parse_date
 from policydiff.model import Clause, Document, Section
@@ -24,6 +23,7 @@ from policydiff.results import Message, Result
 
 if TYPE_CHECKING:
     from policydiff.annual import Changelog
+    from policydiff.diffing.align import Comparison
     from policydiff.report import Report, Side
     from policydiff.rules.checks import CheckResult
     from policydiff.rules.load import Profile
@@ -85,6 +85,10 @@ def load_both(old: str, new: str, store: Store | None) -> tuple[Result[Document]
     os.close(writable)
     try:
         with os.fdopen(readable, "rb") as pipe:
+            # The comparison's code (rapidfuzz, diff-match-patch) loads here, alongside the
+            # other reader, not before the fork.
+            import policydiff.diffing.align  # noqa: F401
+
             b = read_docx(new)
             data = pipe.read()
     except BaseException:  # the new file is refused: the old one's reading is of no use now
@@ -101,6 +105,8 @@ def load_both(old: str, new: str, store: Store | None) -> tuple[Result[Document]
 
 def diff(old: str, new: str, store_path: Path) -> Result[Comparison]:
     """Read two revisions and compare them clause by clause."""
+    from policydiff.diffing.align import compare
+
     with store_if(is_ref(old) or is_ref(new), store_path) as store:
         a, b = load_both(old, new, store)
     return Result(compare(a.value, b.value), a.messages + b.messages)
@@ -205,6 +211,8 @@ class Blame:
 def blame(store_path: Path, ref: str) -> tuple[Revision, list[Blame]]:
     """For each clause of a revision: the version that introduced it and the version that last
     changed its words, following moves, renumbering, splits and merges."""
+    from policydiff.diffing.align import ChangeKind, compare
+
     with open_store(store_path) as store:
         target = store.resolve(ref)
         history = list(reversed(store.revisions(target.slug)))
@@ -341,6 +349,7 @@ def report(
     store_path: Path, targets: list[str], today: date | None = None
 ) -> Result[tuple[Report, Comparison]]:
     """The governors' report: the comparison, the sides, and the new revision's check."""
+    from policydiff.diffing.align import compare
     from policydiff.report import SignOff, build_report
     from policydiff.rules.checks import check as run_checks
     from policydiff.rules.load import load_profile
