@@ -9,7 +9,6 @@ diff's instructions.
 """
 
 import gc
-import json
 import os
 import sys
 from collections.abc import Callable
@@ -138,8 +137,7 @@ def diff(
 
         # A handbook's diff runs to megabytes: written without indentation, which Python's
         # C encoder cannot do (4 x slower). A program reads it; jq shows it to a person.
-        text = json.dumps(to_json(result.value, old, new), ensure_ascii=False)
-        _write(text + "\n", output)
+        _write(_json(to_json(result.value, old, new), indent=None), output)
     else:
         from policydiff.terminal import print_comparison
 
@@ -229,7 +227,7 @@ def log(
     revisions = _run(lambda: services.log(_store(store), policy))
     if output_format is LogFormat.JSON:
         data = {"schema": "policydiff.log/1", "revisions": [r.as_json() for r in revisions]}
-        typer.echo(json.dumps(data, ensure_ascii=False, indent=1))
+        _write(_json(data), None)
         return
     from policydiff.terminal import print_log
 
@@ -270,10 +268,7 @@ def show(
     from policydiff import terminal
 
     if output_format is ShowFormat.JSON:
-        text = (
-            json.dumps(terminal.document_json(revision, document), ensure_ascii=False, indent=1)
-            + "\n"
-        )
+        text = _json(terminal.document_json(revision, document))
     elif output_format is ShowFormat.MD:
         text = terminal.document_markdown(revision, document)
     else:
@@ -330,7 +325,7 @@ def blame(
                 for row in rows
             ],
         }
-        typer.echo(json.dumps(data, ensure_ascii=False, indent=1))
+        _write(_json(data), None)
         return
     from policydiff.terminal import print_blame
 
@@ -383,14 +378,9 @@ def check(
     _notes(result.messages)
     results = result.value
     if output_format is CheckFormat.JSON:
-        _write(
-            json.dumps(export.to_json(results, chosen), ensure_ascii=False, indent=1) + "\n", output
-        )
+        _write(_json(export.to_json(results, chosen)), output)
     elif output_format is CheckFormat.SARIF:
-        _write(
-            json.dumps(export.to_sarif(results, chosen), ensure_ascii=False, indent=1) + "\n",
-            output,
-        )
+        _write(_json(export.to_sarif(results, chosen)), output)
     elif output_format is CheckFormat.JUNIT:
         _write(export.to_junit(results, chosen), output)
     else:
@@ -536,6 +526,14 @@ def _open_output(path: Path) -> TextIO:
         return path.open("w", encoding="utf-8")
     except OSError as error:
         raise _fail(f"cannot write {path}: {error.strerror}", 2) from None
+
+
+def _json(data: object, indent: int | None = 1) -> str:
+    """JSON as the commands write it: UTF-8 as it is, a line break at the end. (The json
+    module loads only when a command writes JSON.)"""
+    import json
+
+    return json.dumps(data, ensure_ascii=False, indent=indent) + "\n"
 
 
 def _write(text: str, output: Path | None) -> None:
