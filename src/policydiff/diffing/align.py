@@ -193,11 +193,13 @@ class _Pairing:
         self.used_b.add(j)
 
     def free_a(self, indexes: Iterable[int]) -> list[int]:
+        """Of the old clauses at `indexes`, those not paired or grouped yet, in order."""
         grouped = {i for old, _ in self.groups for i in old}
-        return [i for i in indexes if i not in self.pairs and i not in grouped]
+        return sorted(set(indexes).difference(self.pairs, grouped))
 
     def free_b(self, indexes: Iterable[int]) -> list[int]:
-        return [j for j in indexes if j not in self.used_b]
+        """Of the new clauses at `indexes`, those not paired or grouped yet, in order."""
+        return sorted(set(indexes).difference(self.used_b))
 
 
 def compare(old: Document, new: Document) -> Comparison:
@@ -273,6 +275,8 @@ def _exact_moves(state: _Pairing) -> None:
     waiting: dict[str, list[int]] = defaultdict(list)
     for j in state.free_b(range(len(state.b))):
         waiting[state.kb[j]].append(j)
+    if waiting.keys().isdisjoint(state.ka):
+        return
     last_i, last_j = -1, -1
     for i in range(len(state.a)):
         if i in state.pairs:
@@ -728,7 +732,8 @@ def _classify(old: Document, new: Document, state: _Pairing, mapping: dict[str, 
     out_of_order: set[int] = set()
     for pairs in by_section.values():
         keep = _increasing(pairs, weight=stay)
-        out_of_order.update(i for i, j in pairs if (i, j) not in keep)
+        if len(keep) < len(pairs):
+            out_of_order.update(i for i, j in pairs if (i, j) not in keep)
     if loose:
         in_place = [p for pairs in by_section.values() for p in pairs if p[0] not in out_of_order]
         keep = _increasing(in_place + loose, weight=stay)
@@ -756,13 +761,8 @@ def _classify(old: Document, new: Document, state: _Pairing, mapping: dict[str, 
         kind = ChangeKind.SPLIT if len(olds) == 1 else ChangeKind.MERGED
         inline = inline_diff(" ".join(o.text for o in olds), " ".join(n.text for n in news))
         changes.append(Change(kind, olds, news, moved, inline))
-    grouped_a = {i for old_idx, _ in state.groups for i in old_idx}
-    for r in a:
-        if r.position not in state.pairs and r.position not in grouped_a:
-            changes.append(Change(ChangeKind.REMOVED, (r,), ()))
-    for r in b:
-        if r.position not in state.used_b:
-            changes.append(Change(ChangeKind.ADDED, (), (r,)))
+    changes += [Change(ChangeKind.REMOVED, (a[i],), ()) for i in state.free_a(range(len(a)))]
+    changes += [Change(ChangeKind.ADDED, (), (b[j],)) for j in state.free_b(range(len(b)))]
 
     changes.sort(key=_position(state))
     sections = _section_changes(old, new, mapping)
