@@ -129,7 +129,7 @@ def test_the_scorer_finds_every_truth_change_in_the_corpus(corpus: Path) -> None
 
 _MODULES_AFTER = """
 import sys
-from policydiff.cli import main
+from policydiff.__main__ import main
 sys.argv = ["policydiff", *sys.argv[1:]]
 try:
     main()

@@ -8,7 +8,6 @@ command's parameters at start-up, and evaluating them from strings cost a tenth 
 diff's instructions.
 """
 
-import gc
 import os
 import sys
 from collections.abc import Callable
@@ -542,11 +541,3 @@ def _write(text: str, output: Path | None) -> None:
         return
     with _open_output(output) as handle:
         handle.write(text)
-
-
-def main() -> None:
-    # A long policy is tens of thousands of small objects that live as long as the command
-    # and hold no reference cycles; CPython's collector would scan them again and again while
-    # they are made (a fifth of a 20,000-clause diff). As mypy does, collect less often.
-    gc.set_threshold(100_000, 20, 20)
-    app()

@@ -6,8 +6,6 @@ only when a REF or a store command needs it, so `diff a.docx b.docx` never touch
 
 from __future__ import annotations
 
-import os
-import signal
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
@@ -63,44 +61,25 @@ def load(target: str, store: Store | None) -> Result[Document]:
 
 def load_both(old: str, new: str, store: Store | None) -> tuple[Result[Document], Result[Document]]:
     """Both sides of a comparison. Two .docx files are read at once, the old one in a forked
-    process: reading is most of the work of a long comparison, and it runs on a second core.
-    The forked reader only saves time: should it fail in any way, the old file is read here,
-    and any error it has is raised here."""
-    if is_ref(old) or is_ref(new) or not hasattr(os, "fork"):
+    process (policydiff.prefetch; `policydiff diff` starts it before the program has loaded):
+    reading is most of the work of a long comparison, and it runs on a second core. Should
+    the forked reader fail in any way, the old file is read here, and its error raised here."""
+    if is_ref(old) or is_ref(new):
         return load(old, store), load(new, store)
-    import pickle
+    from policydiff import prefetch
 
-    readable, writable = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the forked reader: send the document and leave, whatever happens
-        code = 1
-        try:
-            os.close(readable)
-            data = pickle.dumps(read_docx(old), protocol=pickle.HIGHEST_PROTOCOL)
-            with os.fdopen(writable, "wb") as pipe:
-                pipe.write(data)
-            code = 0
-        finally:
-            os._exit(code)
-    os.close(writable)
+    prefetch.start(old)
     try:
-        with os.fdopen(readable, "rb") as pipe:
-            # The comparison's code (rapidfuzz, diff-match-patch) loads here, alongside the
-            # other reader, not before the fork.
-            import policydiff.diffing.align  # noqa: F401
+        # The comparison's code (rapidfuzz, diff-match-patch) loads here, alongside the
+        # other reader.
+        import policydiff.diffing.align  # noqa: F401
 
-            b = read_docx(new)
-            data = pipe.read()
+        b = read_docx(new)
     except BaseException:  # the new file is refused: the old one's reading is of no use now
-        os.kill(pid, signal.SIGKILL)
+        prefetch.cancel(old)
         raise
-    finally:
-        os.waitpid(pid, 0)
-    try:
-        a: Result[Document] = pickle.loads(data)
-    except Exception:  # the forked reader failed: read the old file here
-        a = read_docx(old)
-    return a, b
+    a = prefetch.take(old)
+    return (read_docx(old) if a is None else a), b
 
 
 def diff(old: str, new: str, store_path: Path) -> Result[Comparison]:
