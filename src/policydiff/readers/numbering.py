@@ -9,6 +9,7 @@ overrides a start value: that one is a list of its own.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import cache
 
 from lxml import etree
 
@@ -23,6 +24,15 @@ class Level:
     restart: int | None = None  # w:lvlRestart: restart after this (1-based) level; 0 = never
     legal: bool = False  # w:isLgl: show every level in decimal
     style: str | None = None  # w:pStyle: a paragraph style that carries this level
+
+
+_NO_LEVEL = Level()
+
+
+@cache
+def _placeholders(text: str) -> tuple[tuple[int, str], ...]:
+    """The counters a level's text shows, by level: ((0, "%1"), (1, "%2")) for "%1.%2"."""
+    return tuple((k, f"%{k + 1}") for k in range(9) if f"%{k + 1}" in text)
 
 
 @dataclass(slots=True)
@@ -97,6 +107,7 @@ class Numbering:
         self._style_link: dict[str, str] = {}
         self._nums: dict[str, _Num] = {}
         self._numbering_styles = numbering_styles
+        self._effective: dict[str, dict[int, Level]] = {}  # num id -> its levels, overridden
         self._counters: dict[str, dict[int, int]] = {}
         self._started: set[str] = set()
         if root is None:
@@ -156,8 +167,9 @@ class Numbering:
         num = self._nums.get(num_id)
         if num is None or num_id == "0":
             return None
-        levels = dict(self._levels(num.abstract))
-        levels.update(num.overrides)
+        levels = self._effective.get(num_id)
+        if levels is None:  # worked out once per list, not once per numbered paragraph
+            levels = self._effective[num_id] = {**self._levels(num.abstract), **num.overrides}
         level = levels.get(ilvl)
         if level is None:
             return None
@@ -168,7 +180,7 @@ class Numbering:
             counters.clear()
         counters[ilvl] = counters.get(ilvl, level.start - 1) + 1
         for deeper in [k for k in counters if k > ilvl]:
-            restart = levels.get(deeper, Level()).restart
+            restart = levels.get(deeper, _NO_LEVEL).restart
             # Default: a level restarts after any shallower level. lvlRestart=N restarts it only
             # after levels 1..N (1-based); lvlRestart=0 never restarts it.
             if restart is None or ilvl < restart:
@@ -176,11 +188,8 @@ class Numbering:
         if level.fmt == "bullet":
             return None, True
         text = level.text
-        for k in range(9):
-            token = f"%{k + 1}"
-            if token not in text:
-                continue
-            shown = levels.get(k, Level())
+        for k, token in _placeholders(text):
+            shown = levels.get(k, _NO_LEVEL)
             value = counters.get(k, shown.start)
             fmt = "decimal" if level.legal and shown.fmt != "decimalZero" else shown.fmt
             text = text.replace(token, format_number(value, fmt))
