@@ -259,10 +259,11 @@ def main() -> None:
     # Instructions, for the ratio to the floor and the growth of each command beyond start-up.
     counting = {"floor": floor_argv}
     stores = Path(tempfile.mkdtemp(prefix="policydiff-bench-"))
-    # diff of two missing files forks, and both processes stop at once: the least count of
-    # its two is what a forked reader inherits.
-    missing = [str(stores / "missing-old.docx"), str(stores / "missing-new.docx")]
-    counting["at-fork"] = [sys.executable, POLICYDIFF, "diff", *missing]
+    # diff and report fork the old file's reader as soon as the command line is seen
+    # (policydiff.__main__): what runs before that fork, counted in both processes, is this.
+    guess = "import sys; from policydiff.__main__ import first_file_to_compare as guess; "
+    guess += "from policydiff import prefetch; guess(sys.argv[1:])"
+    counting["at-fork"] = [sys.executable, "-c", guess, "diff", *pair_argv(pairs[SIZES[0]])]
     redline_out = str(stores / "r.docx")
     for size in SIZES:
         pair = pairs[size]
