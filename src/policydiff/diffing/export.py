@@ -27,13 +27,13 @@ def to_json(comparison: Comparison, old_source: str, new_source: str) -> dict[st
         "old": {
             "source": old_source,
             "title": old.title,
-            "clauses": sum(1 for _ in old.clauses()),
+            "clauses": sum(len(s.clauses) for s in old.walk()),
             "version": old.metadata.version,
         },
         "new": {
             "source": new_source,
             "title": new.title,
-            "clauses": sum(1 for _ in new.clauses()),
+            "clauses": sum(len(s.clauses) for s in new.walk()),
             "version": new.metadata.version,
         },
         "summary": {**counts, "renumbered": comparison.renumbered},
