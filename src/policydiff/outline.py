@@ -6,10 +6,10 @@ paragraphs (and typed numbers with a short title, "3. Data protection") are take
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from hashlib import sha1
 from typing import NamedTuple
 
 from policydiff.model import Clause, ClauseKind, Section
@@ -158,7 +158,9 @@ def build_sections(blocks: list[Block]) -> tuple[Section, ...]:
             sentence = text.endswith(_SENTENCE_END) and count > MAX_HEADING_WORDS
             if count > MAX_STYLE_HEADING_WORDS or sentence:
                 block = block._replace(heading_level=None)
-        reason = None if block.heading_level is not None else _heading_candidate(block, label, text)
+        reason = None
+        if block.heading_level is None and len(text) <= MAX_HEADING_CHARS:  # (most are longer)
+            reason = _heading_candidate(block, label, text)
         prepared.append((block, label, text, reason))
 
     # A heading introduces something longer than itself: "NINE" in a list of number words is
@@ -228,10 +230,12 @@ class SectionBuilder:
         self._top: list[Section] = []
 
     def _id(self, prefix: str, text: str) -> str:
-        base = prefix + hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
-        count = self._seen.get(base, 0) + 1
-        self._seen[base] = count
-        return base if count == 1 else f"{base}-{count}"
+        base = prefix + sha1(text.encode()).hexdigest()[:8]
+        if base not in self._seen:  # (nearly always: a text repeated is rare)
+            self._seen[base] = 1
+            return base
+        self._seen[base] += 1
+        return f"{base}-{self._seen[base]}"
 
     def heading(self, title: str, level: int, label: str | None, id: str | None = None) -> None:
         while len(self._stack) > 1 and self._stack[-1].level >= level:
