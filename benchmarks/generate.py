@@ -1,7 +1,8 @@
 """Long, realistic policy pairs for the benchmark, with ground truth. Seeded and cached.
 
 A policy of N clauses: numbered capitalised headings, typed clause numbers ("3.2 ") in some
-sections, bullets in others, a two-column table now and then. The new revision changes 3% of
+sections, Word's own bullets and numbered lists in others (numbering.xml, as Word writes the
+List Bullet style and a numbered list), a two-column table now and then. The new revision changes 3% of
 clauses, moves 1%, adds 1%, removes 1%, splits two, merges two and renames a section, the mix
 the issue measures the peers on. Written straight to WordprocessingML (python-docx grows
 quadratically on 20,000 paragraphs).
@@ -150,7 +151,7 @@ TITLE_WORDS = [
 @dataclass
 class Item:
     text: str
-    kind: str = "paragraph"  # paragraph | bullet | row
+    kind: str = "paragraph"  # paragraph | bullet | numbered (a Word list) | row
 
 
 @dataclass
@@ -188,8 +189,10 @@ def make_policy(clauses: int, seed: int) -> list[Part]:
                     f"{rng.choice(TITLE_WORDS)} {rng.randint(1, 999)} | {_sentence(rng, 4, 10)}",
                     "row",
                 )
-            elif style < 0.4:
+            elif style < 0.35:
                 item = Item(_sentence(rng), "bullet")
+            elif style < 0.6:
+                item = Item(_sentence(rng), "numbered")
             else:
                 item = Item(_sentence(rng))
             part.items.append(item)
@@ -284,9 +287,12 @@ def mutate(parts: list[Part], seed: int) -> tuple[list[Part], list[dict[str, Any
     return new, truth
 
 
-def _p(text: str, bold: bool = False, bullet: bool = False) -> str:
+def _p(text: str, bold: bool = False, kind: str = "paragraph") -> str:
     rpr = "<w:rPr><w:b/></w:rPr>" if bold else ""
-    ppr = '<w:pPr><w:pStyle w:val="ListBullet"/></w:pPr>' if bullet else ""
+    ppr = {
+        "bullet": '<w:pPr><w:pStyle w:val="ListBullet"/></w:pPr>',  # numbered by its style
+        "numbered": '<w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="2"/></w:numPr></w:pPr>',
+    }.get(kind, "")
     return f'<w:p>{ppr}<w:r>{rpr}<w:t xml:space="preserve">{escape(text)}</w:t></w:r></w:p>'
 
 
@@ -306,7 +312,7 @@ def write_docx(parts: list[Part], path: Path) -> Path:
                 rows = []
             sub += 1
             prefix = f"{number}.{sub} " if part.numbered and item.kind == "paragraph" else ""
-            body.append(_p(prefix + item.text, bullet=item.kind == "bullet"))
+            body.append(_p(prefix + item.text, kind=item.kind))
         if rows:
             body.append("<w:tbl>" + "".join(rows) + "</w:tbl>")
     w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -314,7 +320,17 @@ def write_docx(parts: list[Part], path: Path) -> Path:
     styles = (
         f'<w:styles xmlns:w="{w}"><w:style w:type="paragraph" w:default="1" w:styleId="Normal">'
         '<w:name w:val="Normal"/></w:style><w:style w:type="paragraph" w:styleId="ListBullet">'
-        '<w:name w:val="List Bullet"/></w:style></w:styles>'
+        '<w:name w:val="List Bullet"/><w:pPr><w:numPr><w:numId w:val="1"/></w:numPr></w:pPr>'
+        "</w:style></w:styles>"
+    )
+    numbering = (
+        f'<w:numbering xmlns:w="{w}">'
+        '<w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="0"><w:start w:val="1"/>'
+        '<w:numFmt w:val="bullet"/><w:lvlText w:val="•"/></w:lvl></w:abstractNum>'
+        '<w:abstractNum w:abstractNumId="1"><w:lvl w:ilvl="0"><w:start w:val="1"/>'
+        '<w:numFmt w:val="decimal"/><w:lvlText w:val="%1."/></w:lvl></w:abstractNum>'
+        '<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>'
+        '<w:num w:numId="2"><w:abstractNumId w:val="1"/></w:num></w:numbering>'
     )
     pkg = "http://schemas.openxmlformats.org/package/2006/relationships"
     office = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -325,6 +341,7 @@ def write_docx(parts: list[Part], path: Path) -> Path:
             '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
             '<Default Extension="xml" ContentType="application/xml"/>'
             '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>'
+            '<Override PartName="/word/numbering.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.numbering+xml"/>'
             "</Types>",
         )
         archive.writestr(
@@ -333,10 +350,12 @@ def write_docx(parts: list[Part], path: Path) -> Path:
         )
         archive.writestr(
             "word/_rels/document.xml.rels",
-            f'<Relationships xmlns="{pkg}"><Relationship Id="rId1" Type="{office}/styles" Target="styles.xml"/></Relationships>',
+            f'<Relationships xmlns="{pkg}"><Relationship Id="rId1" Type="{office}/styles" Target="styles.xml"/>'
+            f'<Relationship Id="rId2" Type="{office}/numbering" Target="numbering.xml"/></Relationships>',
         )
         archive.writestr("word/document.xml", document)
         archive.writestr("word/styles.xml", styles)
+        archive.writestr("word/numbering.xml", numbering)
     return path
 
 
