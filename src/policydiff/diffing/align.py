@@ -229,8 +229,8 @@ def _exact_in_order(state: _Pairing) -> list[tuple[int, int]]:
     """
     ka, kb = state.ka, state.kb
     count_a, count_b = Counter(ka), Counter(kb)
-    where_b = {k: j for j, k in enumerate(kb) if count_b[k] == 1}
-    unique = [(i, where_b[k]) for i, k in enumerate(ka) if count_a[k] == 1 and k in where_b]
+    where_b = dict(zip(kb, itertools.count()))  # (the last place: the only one, if unique)
+    unique = [(i, where_b[k]) for i, k in enumerate(ka) if count_a[k] == 1 == count_b[k]]
     anchors: list[tuple[int, int]] = []
     previous = (-1, -1)
     for i, j in [*_longest_chain(unique), (len(ka), len(kb))]:
@@ -539,9 +539,12 @@ def _map_sections(old: Document, new: Document, state: _Pairing) -> dict[str, st
             mapping[s.id] = queue.popleft()
             taken.add(mapping[s.id])
 
-    votes: Counter[tuple[str, str]] = Counter()
-    for i, j in state.pairs.items():
-        votes[state.a[i].section_id, state.b[j].section_id] += 1
+    votes = Counter(
+        zip(
+            [state.a[i].section_id for i in state.pairs],
+            [state.b[j].section_id for j in state.pairs.values()],
+        )
+    )
     for old_idx, new_idx in state.groups:
         for i in old_idx:
             for j in new_idx:
