@@ -543,6 +543,7 @@ def _map_sections(old: Document, new: Document, state: _Pairing) -> dict[str, st
         zip(
             [state.a[i].section_id for i in state.pairs],
             [state.b[j].section_id for j in state.pairs.values()],
+            strict=True,
         )
     )
     for old_idx, new_idx in state.groups:
