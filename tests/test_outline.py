@@ -17,9 +17,12 @@ from policydiff.outline import (
 
 SPACES = " \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000"
 TEXTS = st.text(alphabet=st.sampled_from(SPACES) | st.characters(), max_size=60)
+ASCII_TEXTS = st.text(
+    alphabet=st.sampled_from(SPACES[:10]) | st.characters(max_codepoint=127), max_size=60
+)
 
 
-@given(TEXTS)
+@given(TEXTS | ASCII_TEXTS)
 def test_fold_is_split_and_join(text: str) -> None:
     assert fold(text) == " ".join(text.split())
 

@@ -63,9 +63,18 @@ MAX_STYLE_HEADING_WORDS = 30
 
 def fold(text: str) -> str:
     """White space folded to single spaces (non-breaking spaces and tabs included)."""
-    # Most text is folded already: every white space character but the plain space is
-    # unprintable, so one scan tells (twice as fast as splitting and joining).
-    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+    # Most text is folded already, and most is ASCII, whose white space besides the space is
+    # the nine control characters searched for below (each search a fast scan; together a
+    # fifth of str.isprintable(), which looks every character up: 6% of reading a file).
+    # Elsewhere every white space character but the space is unprintable, so one scan tells.
+    if text.isascii():
+        folded = not (
+            "\t" in text or "\n" in text or "\r" in text or "\x0b" in text or "\x0c" in text
+            or "\x1c" in text or "\x1d" in text or "\x1e" in text or "\x1f" in text
+        )  # fmt: skip
+    else:
+        folded = text.isprintable()
+    if folded and "  " not in text and text[:1] != " " and text[-1:] != " ":
         return text
     return " ".join(text.split())
 
