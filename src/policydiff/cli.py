@@ -254,10 +254,10 @@ def show(
     """Show one stored revision: its text, or its original file."""
     from policydiff import services
 
-    revision, document, data = _run(lambda: services.show(_store(store), ref))
     if source:
         if output is None:
             raise _fail("--source writes a Word file: say where with -o FILE", 2)
+        revision, data = _run(lambda: services.source(_store(store), ref))
         try:
             output.write_bytes(data)
         except OSError as error:
@@ -266,6 +266,7 @@ def show(
         return
     from policydiff import terminal
 
+    revision, document = _run(lambda: services.show(_store(store), ref))
     if output_format is ShowFormat.JSON:
         text = _json(terminal.document_json(revision, document))
     elif output_format is ShowFormat.MD:

@@ -165,11 +165,18 @@ def log(store_path: Path, slug: str | None) -> list[Revision]:
         return store.revisions(slug)
 
 
-def show(store_path: Path, ref: str) -> tuple[Revision, Document, bytes]:
-    """A stored revision, its model and its original file."""
+def show(store_path: Path, ref: str) -> tuple[Revision, Document]:
+    """A stored revision and its model."""
     with open_store(store_path) as store:
         revision = store.resolve(ref)
-        return revision, store.model(revision), store.source(revision)
+        return revision, store.model(revision)
+
+
+def source(store_path: Path, ref: str) -> tuple[Revision, bytes]:
+    """A stored revision and its original file, byte for byte."""
+    with open_store(store_path) as store:
+        revision = store.resolve(ref)
+        return revision, store.source(revision)
 
 
 def approve(store_path: Path, ref: str, by: str, day: date | None, minute: str | None) -> Revision:
