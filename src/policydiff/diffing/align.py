@@ -192,6 +192,11 @@ class _Pairing:
         self.pairs[i] = j
         self.used_b.add(j)
 
+    def pair_all(self, pairs: list[tuple[int, int]]) -> None:
+        """`pair` for each, in one step (the anchors are most of a long document)."""
+        self.pairs.update(pairs)
+        self.used_b.update(j for _, j in pairs)
+
     def free_a(self, indexes: Iterable[int]) -> list[int]:
         """Of the old clauses at `indexes`, those not paired or grouped yet, in order."""
         grouped = {i for old, _ in self.groups for i in old}
@@ -242,8 +247,7 @@ def _exact_in_order(state: _Pairing) -> list[tuple[int, int]]:
         if i < len(ka):
             anchors.append((i, j))
         previous = (i, j)
-    state.pairs.update(anchors)
-    state.used_b.update(j for _, j in anchors)
+    state.pair_all(anchors)
     return anchors
 
 
