@@ -2,9 +2,9 @@
 
 A policy of N clauses: numbered capitalised headings, typed clause numbers ("3.2 ") in some
 sections, Word's own bullets and numbered lists in others (numbering.xml, as Word writes the
-List Bullet style and a numbered list), a two-column table now and then. The new revision changes 3% of
-clauses, moves 1%, adds 1%, removes 1%, splits two, merges two and renames a section, the mix
-the issue measures the peers on. Written straight to WordprocessingML (python-docx grows
+List Bullet style and a numbered list), a two-column table now and then. The new revision
+changes 3% of clauses, moves 1%, adds 1%, removes 1%, splits two, merges two and renames a
+section, the mix the issue measures the peers on. Written straight to WordprocessingML (python-docx grows
 quadratically on 20,000 paragraphs).
 """
 
