@@ -129,10 +129,10 @@ def test_the_scorer_finds_every_truth_change_in_the_corpus(corpus: Path) -> None
 
 _MODULES_AFTER = """
 import sys
-from policydiff.__main__ import main
+from policydiff.__main__ import run
 sys.argv = ["policydiff", *sys.argv[1:]]
 try:
-    main()
+    run()
 except SystemExit:
     pass
 sys.stderr.write(" ".join(sorted({m.split(".")[0] for m in sys.modules})))
