@@ -397,15 +397,24 @@ def _runs(
     `sections[k]` is the section of `pieces[k]`: a run stays inside one section. Only pieces
     whose words are mostly in the single clause are tried, which keeps this cheap.
     """
-    if len(pieces) < 2:
+    # Only a piece with a neighbour in its own section can be in a run of two or more: the
+    # others (most of what is left over across a whole document, each alone in its section)
+    # are not searched, and only looked at to see that no one piece reads better.
+    runnable = [
+        k
+        for k in range(len(pieces))
+        if (k > 0 and sections[k - 1] == sections[k])
+        or (k + 1 < len(pieces) and sections[k + 1] == sections[k])
+    ]
+    if len(runnable) < 2:
         return
-    piece_words = [set(t_piece.words(p)) for p in pieces]
+    piece_words = {k: set(t_piece.words(pieces[k])) for k in runnable}
     index = _rare_words(piece_words)
     # Word sets as bit masks, one bit per word: the words a piece shares with a clause are
     # then counted in C (intersecting sets took two thirds of this search).
     bits: dict[str, int] = {}
-    piece_masks = [_mask(words, bits) for words in piece_words]
-    needed = [PIECE_COVER * len(words) for words in piece_words]
+    piece_masks = {k: _mask(words, bits) for k, words in piece_words.items()}
+    needed = {k: PIECE_COVER * len(words) for k, words in piece_words.items()}
     for s in singles:
         target = t_single.text[s]
         words = set(t_single.words(s))
@@ -436,8 +445,14 @@ def _runs(
         ratio, found = best
         if not found or ratio < SPLIT_RATIO:
             continue
-        # ... and the pieces together read more like the clause than any one of them does.
-        best_single = max(fuzz.ratio(target, t_piece.text[pieces[k]]) / 100 for k in fitting)
+        # ... and the pieces together read more like the clause than any one piece that fits
+        # it does, wherever that piece stands.
+        alone = (set(t_piece.words(p)) for p in pieces)
+        best_single = max(
+            fuzz.ratio(target, t_piece.text[p]) / 100
+            for p, piece in zip(pieces, alone, strict=True)
+            if len(piece & words) >= PIECE_COVER * len(piece)
+        )
         if ratio >= best_single + SPLIT_MARGIN:
             yield s, found, ratio
 
@@ -450,14 +465,14 @@ def _mask(words: Iterable[str], bits: dict[str, int]) -> int:
     return mask
 
 
-def _rare_words(piece_words: list[set[str]]) -> dict[str, list[int]]:
+def _rare_words(piece_words: dict[int, set[str]]) -> dict[str, list[int]]:
     """Word -> the pieces filed under it: each piece under its rarest words, enough of them
     that a clause holding PIECE_COVER of the piece's words must hold one. A clause then looks
     only at the pieces filed under its own words, not at every piece (exactly the same
     pieces fit; far fewer are tried)."""
-    frequency = Counter(word for words in piece_words for word in words)
+    frequency = Counter(word for words in piece_words.values() for word in words)
     index: dict[str, list[int]] = defaultdict(list)
-    for k, words in enumerate(piece_words):
+    for k, words in piece_words.items():
         # A piece fits when at least PIECE_COVER of its words are in the clause, so a clause
         # that misses `rarest` of them cannot fit (one spare for rounding).
         rarest = min(len(words), int((1 - PIECE_COVER) * len(words)) + 2)
