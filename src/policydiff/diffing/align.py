@@ -187,6 +187,7 @@ class _Pairing:
     pairs: dict[int, int] = field(default_factory=dict)  # old index -> new index (1:1)
     groups: list[tuple[tuple[int, ...], tuple[int, ...]]] = field(default_factory=list)
     used_b: set[int] = field(default_factory=set)
+    repeated: set[str] = field(default_factory=set)  # texts found more than once on a side
 
     def pair(self, i: int, j: int) -> None:
         self.pairs[i] = j
@@ -234,13 +235,16 @@ def _exact_in_order(state: _Pairing) -> list[tuple[int, int]]:
     """
     ka, kb = state.ka, state.kb
     count_a, count_b = Counter(ka), Counter(kb)
+    for counts, texts in ((count_a, ka), (count_b, kb)):
+        if len(counts) < len(texts):  # some text is there more than once
+            state.repeated.update(k for k, n in counts.items() if n > 1)
     where_b = dict(zip(kb, itertools.count()))  # (the last place: the only one, if unique)
     unique = [(i, where_b[k]) for i, k in enumerate(ka) if count_a[k] == 1 == count_b[k]]
     anchors: list[tuple[int, int]] = []
     previous = (-1, -1)
     for i, j in [*_longest_chain(unique), (len(ka), len(kb))]:
         i0, j0 = previous[0] + 1, previous[1] + 1
-        if i > i0 and j > j0:
+        if i > i0 and j > j0 and not set(ka[i0:i]).isdisjoint(kb[j0:j]):
             matcher = SequenceMatcher(None, ka[i0:i], kb[j0:j], autojunk=False)
             for x, y, size in matcher.get_matching_blocks():
                 anchors += [(i0 + x + k, j0 + y + k) for k in range(size)]
@@ -258,7 +262,8 @@ def _longest_chain(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
     ends: list[int] = []  # the index in `pairs` of that pair
     back = [-1] * len(pairs)
     for k, (_, j) in enumerate(pairs):
-        at = bisect.bisect_left(tails, j)
+        # (In a revision most pairs keep their order and lengthen the longest chain.)
+        at = len(tails) if not tails or j > tails[-1] else bisect.bisect_left(tails, j)
         back[k] = ends[at - 1] if at else -1
         if at == len(tails):
             tails.append(j)
@@ -319,11 +324,15 @@ def _pair_gap(state: _Pairing, ta: _Texts, tb: _Texts, olds: list[int], news: li
             if sub_olds and sub_news and len(sub_olds) * len(sub_news) <= MAX_GAP_PAIRS:
                 _pair_gap(state, ta, tb, sub_olds, sub_news)
         return
-    _find_splits(state, ta, tb, olds, news)
-    olds, news = state.free_a(olds), state.free_b(news)
-    if not olds or not news:
-        return
-    _pair_similar(state, ta, tb, olds, news, lone=min(len(olds), len(news)) == 1)
+    if len(olds) > 1 or len(news) > 1:  # a split or merge has two pieces or more
+        _find_splits(state, ta, tb, olds, news)
+        olds, news = state.free_a(olds), state.free_b(news)
+        if not olds or not news:
+            return
+    lone = min(len(olds), len(news)) == 1
+    _pair_similar(state, ta, tb, olds, news, lone)
+    if lone:
+        return  # (a second look would try the same pairs by the same measure)
     # Second look: a clause left alone between two pairs made above is paired more readily.
     for sub_olds, sub_news in _sub_gaps(state, olds, news):
         if min(len(sub_olds), len(sub_news)) == 1:
@@ -508,17 +517,18 @@ def _uncross_duplicates(state: _Pairing) -> None:
     All clauses in such a group read the same, so handing their partners round changes no text
     pair; it only removes moves that the choice of copy made up (boilerplate repeated).
     """
-    repeated = {k for k, n in Counter(state.ka).items() if n > 1}
-    repeated |= {k for k, n in Counter(state.kb).items() if n > 1}
+    repeated = state.repeated
     if not repeated:
         return
     before = dict(state.pairs)
-    for side in ("old", "new"):
+    for texts, by_old in ((state.ka, True), (state.kb, False)):
         groups: dict[str, list[int]] = defaultdict(list)
         for i, j in state.pairs.items():
-            groups[state.ka[i] if side == "old" else state.kb[j]].append(i)
-        for text, olds in groups.items():
-            if len(olds) > 1 and text in repeated:
+            text = texts[i if by_old else j]
+            if text in repeated:
+                groups[text].append(i)
+        for olds in groups.values():
+            if len(olds) > 1:
                 news = sorted(state.pairs[i] for i in olds)
                 for i, j in zip(sorted(olds), news, strict=True):
                     state.pairs[i] = j
