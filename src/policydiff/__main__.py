@@ -1,8 +1,8 @@
 """The `policydiff` command (also `python -m policydiff`).
 
 This module loads nothing but the standard library before it has looked at the command line:
-a comparison of two Word files starts reading the first of them (policydiff.prefetch) while the
-rest of the program, Typer and all, is still loading. Once the command is over, the process ends
+a comparison of two Word files starts reading them (policydiff.prefetch) while the rest of the
+program, Typer and all, is still loading. Once the command is over, the process ends
 without taking its objects apart one by one.
 """
 
@@ -34,11 +34,11 @@ def run() -> None:
     # diff; at mypy's rarer setting still 70-100 ms, each scan a walk over memory long out of
     # the cache). A command is one short process: it runs without the collector.
     gc.disable()
-    first = first_file_to_compare(sys.argv[1:])
-    if first is not None:
+    files = files_to_compare(sys.argv[1:])
+    if files is not None:
         from policydiff import prefetch
 
-        prefetch.start(first)
+        prefetch.start(files)
     from policydiff.cli import app
 
     app()
@@ -68,12 +68,12 @@ def leave(code: object) -> NoReturn:
     os._exit(status)
 
 
-def first_file_to_compare(args: list[str]) -> str | None:
-    """For `diff` or `report` of two .docx files, the first one (the old revision).
+def files_to_compare(args: list[str]) -> list[str] | None:
+    """For `diff` or `report` of two .docx files, the two files (old, new).
 
     A guess from the raw arguments, made before Typer has loaded to parse them: options before
     the command are flags (--debug), options after it take a value (--format json). A wrong
-    guess costs only the time spent reading a file nobody asks for.
+    guess costs only the time spent reading files nobody asks for.
     """
     command: str | None = None
     files: list[str] = []
@@ -89,10 +89,9 @@ def first_file_to_compare(args: list[str]) -> str | None:
             files.append(arg)
     if command not in _COMPARING or len(files) != 2:
         return None
-    old, new = files
-    if not (old.lower().endswith(".docx") and new.lower().endswith(".docx")):
+    if not all(f.lower().endswith(".docx") and os.path.isfile(f) for f in files):
         return None
-    return old if os.path.isfile(old) else None
+    return files
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from datetime import date, timedelta
+from functools import cache
 
 _DATE = (
     r"(?:\d{1,2}(?:st|nd|rd|th)?\s+[A-Z][a-z]+\.?,?\s+\d{4}"  # 12 March 2024
@@ -19,25 +20,32 @@ _DATE = (
 )
 _SEP = r"\s*(?:[:|\-–]\s*)?"
 
-_VERSION = re.compile(
-    r"\bversion(?:\s+(?:no\.?|number))?" + _SEP + r"(v?\d+(?:\.\d+)*[a-z]?)", re.I
-)
-_APPROVED_DATE = re.compile(
-    r"\b(?:date\s+(?:of\s+)?approv(?:ed|al)|approv(?:ed|al)\s+date|approved(?:\s+on)?)"
-    + _SEP
-    + r"(?:by\s+[^|,·]*?\s+on\s+)?("
-    + _DATE
-    + r")",
-    re.I,
-)
-_APPROVED_BY = re.compile(
-    r"\bapproved\s+by" + _SEP + r"([A-Za-z][^|·\n]*?)\s*(?:$|[|·]|\s+on\s)", re.I
-)
-_NEXT_REVIEW = re.compile(
-    r"\b(?:(?:date\s+of\s+)?next\s+review(?:\s+date)?(?:\s+due)?|review\s+date|review\s+due"
-    r"|to\s+be\s+reviewed(?:\s+(?:by|in|on))?|reviewed?\s+by)" + _SEP + r"(" + _DATE + r")",
-    re.I,
-)
+
+@cache
+def _patterns() -> dict[str, re.Pattern[str]]:
+    """The facts' patterns, compiled when first needed (a hundredth of a second; a comparison
+    whose files were read in another process never needs them)."""
+    return {
+        "version": re.compile(
+            r"\bversion(?:\s+(?:no\.?|number))?" + _SEP + r"(v?\d+(?:\.\d+)*[a-z]?)", re.I
+        ),
+        "approved": re.compile(
+            r"\b(?:date\s+(?:of\s+)?approv(?:ed|al)|approv(?:ed|al)\s+date|approved(?:\s+on)?)"
+            + _SEP
+            + r"(?:by\s+[^|,·]*?\s+on\s+)?("
+            + _DATE
+            + r")",
+            re.I,
+        ),
+        "approved_by": re.compile(
+            r"\bapproved\s+by" + _SEP + r"([A-Za-z][^|·\n]*?)\s*(?:$|[|·]|\s+on\s)", re.I
+        ),
+        "next_review": re.compile(
+            r"\b(?:(?:date\s+of\s+)?next\s+review(?:\s+date)?(?:\s+due)?|review\s+date|review\s+due"
+            r"|to\s+be\s+reviewed(?:\s+(?:by|in|on))?|reviewed?\s+by)" + _SEP + r"(" + _DATE + r")",
+            re.I,
+        ),
+    }
 
 
 _CLUES = ("version", "approv", "review")
@@ -46,12 +54,7 @@ _CLUES = ("version", "approv", "review")
 def find_facts(texts: Iterable[str]) -> dict[str, str]:
     """The first version, approval date, approving body and next review date stated."""
     found: dict[str, str] = {}
-    patterns = {
-        "version": _VERSION,
-        "approved": _APPROVED_DATE,
-        "approved_by": _APPROVED_BY,
-        "next_review": _NEXT_REVIEW,
-    }
+    patterns = _patterns()
     for text in texts:
         lowered = text.lower()
         if not any(word in lowered for word in _CLUES):

@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING
 from policydiff.errors import PolicydiffError
 from policydiff.facts import parse_date
 from policydiff.model import Clause, Document, Section
-from policydiff.readers.docx import read_docx
 from policydiff.results import Message, Result
 
 if TYPE_CHECKING:
@@ -26,6 +25,14 @@ if TYPE_CHECKING:
     from policydiff.rules.checks import CheckResult
     from policydiff.rules.load import Profile
     from policydiff.store import Revision, Store
+
+
+def read_docx(path: str | Path) -> Result[Document]:
+    """Read a Word file here (the reader, lxml and all, loads on first use: a comparison of
+    two short files gets both from the forked reader and needs none of it)."""
+    from policydiff.readers.docx import read_docx as read
+
+    return read(path)
 
 
 def is_ref(target: str) -> bool:
@@ -60,24 +67,26 @@ def load(target: str, store: Store | None) -> Result[Document]:
 
 
 def load_both(old: str, new: str, store: Store | None) -> tuple[Result[Document], Result[Document]]:
-    """Both sides of a comparison. Two .docx files are read at once, the old one in a forked
-    process (policydiff.prefetch; `policydiff diff` starts it before the program has loaded):
-    reading is most of the work of a long comparison, and it runs on a second core. Should
-    the forked reader fail in any way, the old file is read here, and its error raised here."""
+    """Both sides of a comparison. Two .docx files are read at once: a forked process reads
+    them in turn (policydiff.prefetch; `policydiff diff` starts it before the program has
+    loaded), and this one reads the new file unless that process has begun it already.
+    Reading is most of the work of a comparison, and this way it runs on two cores. Should the
+    forked reader fail in any way, the file is read here, and its error raised here."""
     if is_ref(old) or is_ref(new):
         return load(old, store), load(new, store)
     from policydiff import prefetch
 
-    prefetch.start(old)
-    try:
-        # The comparison's code (rapidfuzz, diff-match-patch) loads here, alongside the
-        # other reader.
-        import policydiff.diffing.align  # noqa: F401
+    prefetch.start([old, new])
+    # The comparison's code (rapidfuzz, diff-match-patch) loads here, alongside the reading.
+    import policydiff.diffing.align  # noqa: F401
 
-        b = read_docx(new)
-    except BaseException:  # the new file is refused: the old one's reading is of no use now
-        prefetch.cancel(old)
-        raise
+    b = prefetch.take(new)
+    if b is None:
+        try:
+            b = read_docx(new)
+        except BaseException:  # the new file is refused: the old one's reading is of no use now
+            prefetch.cancel()
+            raise
     a = prefetch.take(old)
     return (read_docx(old) if a is None else a), b
 
