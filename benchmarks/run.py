@@ -140,6 +140,8 @@ def instructions(argvs: dict[str, list[str]]) -> dict[str, list[int]]:
         }
         for name, proc in running.items():
             _, err = proc.communicate()
+            if proc.returncode != 0:  # a count of a command that failed would mislead
+                raise SystemExit(f"{name} failed under valgrind:\n{err[-2000:]}")
             found = re.findall(r"I\s+refs:\s+([\d,]+)", err)
             if found:
                 counts[name] = [int(n.replace(",", "")) for n in found]
@@ -261,7 +263,7 @@ def main() -> None:
     stores = Path(tempfile.mkdtemp(prefix="policydiff-bench-"))
     # diff and report fork the old file's reader as soon as the command line is seen
     # (policydiff.__main__): what runs before that fork, counted in both processes, is this.
-    guess = "import sys; from policydiff.__main__ import first_file_to_compare as guess; "
+    guess = "import sys; from policydiff.__main__ import files_to_compare as guess; "
     guess += "from policydiff import prefetch; guess(sys.argv[1:])"
     counting["at-fork"] = [sys.executable, "-c", guess, "diff", *pair_argv(pairs[SIZES[0]])]
     redline_out = str(stores / "r.docx")
