@@ -140,6 +140,26 @@ def test_a_file_claimed_here_is_not_read_there(watch: Callable[..., _Watched]) -
 
 
 @forking
+def test_taking_every_file_leaves_no_reader_whoever_read_them(
+    watch: Callable[..., _Watched],
+) -> None:
+    """Taken at once, as the program may when its reader is slow to start: each file comes
+    back as reading it here gives, or is left to the caller; either way the reader is gone,
+    and the next can start."""
+    for _ in range(3):
+        prefetch.start([OLD, NEW])
+        for path in (NEW, OLD):
+            document = prefetch.take(path)
+            assert document is None or document == read_docx(path)
+        _no_child_left()
+    watched = watch()
+    prefetch.start([OLD])
+    assert watched.begun() == OLD
+    assert prefetch.take(OLD) == read_docx(OLD)
+    _no_child_left()
+
+
+@forking
 def test_a_refused_file_gives_nothing_back_and_a_cancelled_reader_is_stopped(
     watch: Callable[..., _Watched], corpus: Path
 ) -> None:

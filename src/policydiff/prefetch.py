@@ -83,26 +83,25 @@ def take(path: str) -> Result[Document] | None:
     if reader is None or path not in reader.claims or path in reader.taken:
         return None
     reader.taken.add(path)
-    if _claim(reader.claims[path]):
-        return None  # not begun, and now ours
-    if reader.read is None:
-        with os.fdopen(reader.results, "rb", closefd=False) as pipe:
-            data = pipe.read()
-        try:
-            reader.read = dict(pickle.loads(data))
-        except Exception:  # the reader failed as a whole: nothing usable came back
-            reader.read = {}
-    document = reader.read.pop(path, None)
+    document: Result[Document] | None = None
+    if not _claim(reader.claims[path]):  # (when the claim succeeds: not begun, and now ours)
+        if reader.read is None:
+            with os.fdopen(reader.results, "rb", closefd=False) as pipe:
+                data = pipe.read()
+            try:
+                reader.read = dict(pickle.loads(data))
+            except Exception:  # the reader failed as a whole: nothing usable came back
+                reader.read = {}
+        document = reader.read.pop(path, None)
     if reader.taken == reader.claims.keys():
-        _finish(reader)
+        _finish(reader, stop=reader.read is None)  # (all claimed here: its work is of no use)
     return document
 
 
 def cancel() -> None:
     """Stop the forked reader, if there is one: its work is of no use now."""
     if _reader is not None:
-        os.kill(_reader.pid, signal.SIGKILL)
-        _finish(_reader)
+        _finish(_reader, stop=True)
 
 
 atexit.register(cancel)  # a command that never takes what it started leaves no process behind
@@ -113,8 +112,10 @@ def _claim(claim: int) -> bool:
     return os.read(claim, 1) == b"1"
 
 
-def _finish(reader: _Reader) -> None:
+def _finish(reader: _Reader, stop: bool) -> None:
     global _reader
+    if stop:
+        os.kill(reader.pid, signal.SIGKILL)
     for claim in reader.claims.values():
         os.close(claim)
     os.close(reader.results)
