@@ -261,7 +261,7 @@ def main() -> None:
     # Instructions, for the ratio to the floor and the growth of each command beyond start-up.
     counting = {"floor": floor_argv}
     stores = Path(tempfile.mkdtemp(prefix="policydiff-bench-"))
-    # diff and report fork the old file's reader as soon as the command line is seen
+    # diff and report fork the reader of their two files as soon as the command line is seen
     # (policydiff.__main__): what runs before that fork, counted in both processes, is this.
     guess = "import sys; from policydiff.__main__ import files_to_compare as guess; "
     guess += "from policydiff import prefetch; guess(sys.argv[1:])"

@@ -77,9 +77,6 @@ def load_both(old: str, new: str, store: Store | None) -> tuple[Result[Document]
     from policydiff import prefetch
 
     prefetch.start([old, new])
-    # The comparison's code (rapidfuzz, diff-match-patch) loads here, alongside the reading.
-    import policydiff.diffing.align  # noqa: F401
-
     b = prefetch.take(new)
     if b is None:
         try:
@@ -93,6 +90,7 @@ def load_both(old: str, new: str, store: Store | None) -> tuple[Result[Document]
 
 def diff(old: str, new: str, store_path: Path) -> Result[Comparison]:
     """Read two revisions and compare them clause by clause."""
+    # (rapidfuzz and diff-match-patch load while `policydiff diff`'s forked reader reads)
     from policydiff.diffing.align import compare
 
     with store_if(is_ref(old) or is_ref(new), store_path) as store:
