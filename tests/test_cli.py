@@ -5,6 +5,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -110,21 +111,65 @@ def test_the_installed_command_runs_as_a_process() -> None:
     assert 'Section removed: "DISCIPLINARY ACTION"' in proc.stdout
 
 
+# The corpus's truth files were written when only the body was compared: the scorer sees the
+# body's changes through this filter, and the page headers' and footers' changes are checked
+# on their own below.
+_BODY_ONLY = """
+import json, subprocess, sys
+out = subprocess.run(sys.argv[1:], capture_output=True, text=True)
+if out.returncode != 0:
+    sys.stderr.write(out.stderr)
+    sys.exit(out.returncode)
+data = json.loads(out.stdout)
+page = {"header", "footer"}
+data["changes"] = [c for c in data["changes"]
+                   if not any(r["kind"] in page for r in c["old"] + c["new"])]
+print(json.dumps(data))
+"""
+
+
 @pytest.mark.slow
-def test_the_scorer_finds_every_truth_change_in_the_corpus(corpus: Path) -> None:
+def test_the_scorer_finds_every_truth_change_in_the_corpus(corpus: Path, tmp_path: Path) -> None:
     scorer = ROOT.parent / "shared" / "tools" / "score_diff.py"
     if not scorer.exists():
         pytest.skip("the shared scorer is not here")
+    body_only = tmp_path / "policydiff"
+    head = f"#!{sys.executable}\nimport sys\nsys.argv.insert(1, {_policydiff()!r})\n"
+    body_only.write_text(head + _BODY_ONLY)
+    body_only.chmod(0o755)
     pairs = sorted(str(p) for p in (corpus / "pairs").iterdir() if (p / "truth.json").exists())
     for folders, floor in (([str(corpus / "bartons")], "1.0"), (pairs, "0.95")):
         proc = subprocess.run(
-            [sys.executable, str(scorer), _policydiff(), *folders, "--min", floor],
+            [sys.executable, str(scorer), str(body_only), *folders, "--min", floor],
             capture_output=True,
             text=True,
             check=False,
             env={**os.environ, "PYTHONWARNINGS": "ignore"},
         )
         assert proc.returncode == 0, proc.stdout[-3000:]
+
+
+def test_a_changed_page_footer_is_a_change_and_an_unchanged_one_is_not(corpus: Path) -> None:
+    """The sample policy gained a footer in 2024 ("Version 4.0 · Approved March 2024") and its
+    2025 draft changed it ("DRAFT 4.1"): both are reported, in the footer's own section."""
+    bartons = corpus / "bartons"
+
+    def footer_changes(old: str, new: str) -> list[dict[str, Any]]:
+        result = runner.invoke(
+            app, ["diff", str(bartons / old), str(bartons / new), "--format", "json"]
+        )
+        assert result.exit_code == 0, result.output
+        changes = json.loads(result.stdout)["changes"]
+        return [c for c in changes if any(r["kind"] == "footer" for r in c["old"] + c["new"])]
+
+    assert footer_changes("2016.docx", "2019.docx") == []
+    (added,) = footer_changes("2019.docx", "2024.docx")
+    assert added["kind"] == "added"
+    assert added["new"][0]["section"] == "Page footer"
+    (changed,) = footer_changes("2024.docx", "2025-draft.docx")
+    assert changed["kind"] == "modified"
+    assert "Approved March 2024" in changed["old"][0]["text"]
+    assert "DRAFT 4.1" in changed["new"][0]["text"]
 
 
 _MODULES_AFTER = """

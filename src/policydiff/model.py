@@ -7,21 +7,41 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import NamedTuple
 
+BODY = "body"
+
 
 class ClauseKind(StrEnum):
+    """What a clause is, in Word's terms. The body's clauses are paragraphs, list items, table
+    rows, text boxes and images; footnotes and endnotes hang on the clause that cites them
+    (`Clause.notes`); headers and footers stand in their own sections (`Section.part`)."""
+
     PARAGRAPH = "paragraph"
     LIST_ITEM = "list item"
     TABLE_ROW = "table row"
+    TEXT_BOX = "text box"
+    IMAGE = "image"
+    FOOTNOTE = "footnote"
+    ENDNOTE = "endnote"
+    HEADER = "header"
+    FOOTER = "footer"
 
 
 class Clause(NamedTuple):
-    """One paragraph, list item or table row, with its label split from its text. (A named
-    tuple: a handbook has tens of thousands, and a frozen dataclass is slower to build.)"""
+    """One paragraph, list item, table row, text box paragraph, image or note, with its label
+    split from its text. (A named tuple: a handbook has tens of thousands, and a frozen
+    dataclass is slower to build.)"""
 
     id: str  # "c" + a short hash of its text: the same clause keeps its id between revisions
     label: str | None  # what Word shows before the text ("4.2", "(b)"), or a typed number
-    text: str  # as it reads: label removed, tracked changes accepted, white space folded
+    text: str  # as it reads: label removed, tracked changes accepted, white space folded;
+    # an image's text is its alt text (empty when it has none)
     kind: ClauseKind
+    cells: tuple[str, ...] = ()  # a table row's cells as read; `text` joins them with " | "
+    level: int | None = None  # a list item's level in Word's numbering (0 = the outermost)
+    bullet: bool = False  # a list item shown with a bullet, not a number
+    notes: tuple[Clause, ...] = ()  # the footnotes and endnotes it cites, in reading order
+    digest: str | None = None  # an image: SHA-256 of the picture's bytes (hex)
+    part: str | None = None  # a header or footer: the pages it is on ("every page", ...)
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +54,7 @@ class Section:
     label: str | None
     clauses: tuple[Clause, ...]
     children: tuple[Section, ...] = ()
+    part: str = BODY  # "body", or "header" / "footer" for the page headers and footers
 
     def walk(self) -> Iterator[Section]:
         yield self
@@ -60,9 +81,14 @@ class Metadata:
 
 @dataclass(frozen=True, slots=True)
 class Document:
+    """A policy as read: its sections in reading order (the body's, then the page headers'
+    and footers'), and what it contains that was not compared (`left_out`: ("chart", 1), ...,
+    in the words of `LEFT_OUT`)."""
+
     source: str
     metadata: Metadata
     sections: tuple[Section, ...] = field(default=())
+    left_out: tuple[tuple[str, int], ...] = ()
 
     def walk(self) -> Iterator[Section]:
         """Every section, depth first, in reading order."""
@@ -78,3 +104,29 @@ class Document:
     @property
     def title(self) -> str | None:
         return self.metadata.title
+
+
+# What a document can contain that is not compared, as a governor would name it (one, many).
+LEFT_OUT: dict[str, tuple[str, str]] = {
+    "chart": ("chart", "charts"),
+    "diagram": ("SmartArt diagram", "SmartArt diagrams"),
+    "object": ("embedded object", "embedded objects"),
+    "drawing": ("drawing", "drawings"),
+    "equation": ("equation", "equations"),
+    "comment": ("comment", "comments"),
+}
+
+
+def left_out_sentence(left_out: tuple[tuple[str, int], ...]) -> str | None:
+    """ "This document also contains 1 chart and 2 comments, which were not compared." for
+    `(("chart", 1), ("comment", 2))`; None when nothing was left out. Comments are never
+    policy text; the rest are parts of a policy that policydiff cannot read as text."""
+    if not left_out:
+        return None
+    names = []
+    for kind, count in left_out:
+        one, many = LEFT_OUT.get(kind, (kind, kind + "s"))
+        names.append(f"{count} {one if count == 1 else many}")
+    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    verb = "was" if sum(count for _, count in left_out) == 1 else "were"
+    return f"This document also contains {listed}, which {verb} not compared."

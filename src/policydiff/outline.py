@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from hashlib import sha1
 from typing import NamedTuple
 
-from policydiff.model import Clause, ClauseKind, Section
+from policydiff.model import BODY, Clause, ClauseKind, Section
 
 
 class Block(NamedTuple):
@@ -27,6 +27,9 @@ class Block(NamedTuple):
     heading_level: int | None = None  # from the paragraph style or outline level
     bold: bool = False  # every visible character is bold
     caps: bool = False  # formatted as capitals (w:caps), whatever was typed
+    cells: tuple[str, ...] = ()  # a table row's cells
+    notes: tuple[Clause, ...] = ()  # the footnotes and endnotes the paragraph cites
+    digest: str | None = None  # an image's SHA-256
 
 
 # A typed number at the start of a paragraph: "3.", "3.1", "3.1.2", "(3)", "3)", "(a)", "a)",
@@ -51,6 +54,7 @@ _TYPED_BULLET = re.compile(
 )
 _DECIMAL_LABEL = re.compile(r"^\(?(\d{1,4}(?:\.\d{1,3})*)\.?\)?$")
 _SENTENCE_END = (".", ":", ";", ",", "?", "!")
+_MAY_HEAD = frozenset({ClauseKind.PARAGRAPH, ClauseKind.LIST_ITEM})  # a text box is not a heading
 
 MAX_HEADING_WORDS = 12  # a heuristic heading is a short line, not a sentence
 MAX_HEADING_CHARS = 100
@@ -115,7 +119,7 @@ def _has_caps_words(text: str) -> bool:
 
 def _heading_candidate(block: Block, label: str | None, text: str) -> str | None:
     """Why this block could be a heading in a document without heading styles, or None."""
-    if block.kind is ClauseKind.TABLE_ROW or block.bullet:
+    if block.kind not in _MAY_HEAD or block.bullet:
         return None
     if len(text) > MAX_HEADING_CHARS or words(text) > MAX_HEADING_WORDS:
         return None
@@ -155,13 +159,10 @@ def build_sections(blocks: list[Block]) -> tuple[Section, ...]:
         label = block.label
         if label is None and not bullet:
             label, text = split_typed_label(text)
-        if not text:  # block text is folded, and so is what follows a label
-            continue
+        if not text and block.kind is not ClauseKind.IMAGE:
+            continue  # block text is folded, and so is what follows a label
         if bullet:
-            block = Block(
-                text, ClauseKind.LIST_ITEM, None, True, block.ilvl, block.heading_level,
-                block.bold, block.caps,
-            )  # fmt: skip
+            block = block._replace(text=text, kind=ClauseKind.LIST_ITEM, label=None, bullet=True)
         if block.heading_level is not None:
             count = words(text)
             sentence = text.endswith(_SENTENCE_END) and count > MAX_HEADING_WORDS
@@ -194,7 +195,7 @@ def build_sections(blocks: list[Block]) -> tuple[Section, ...]:
             if too_short or same_level:
                 prepared[k] = (block, label, text, None)
                 reason = None
-        if reason is None:
+        if reason is None and block.kind is not ClauseKind.IMAGE:
             following = (text, label)
 
     # Headings set by hand count when the document has no heading styles, or when they
@@ -221,8 +222,20 @@ def build_sections(blocks: list[Block]) -> tuple[Section, ...]:
             level += offset
         if level is not None:
             builder.heading(text, level, label)
+            if block.notes:  # a note cited in a heading: it stands first in its section
+                builder.clause(None, "", ClauseKind.PARAGRAPH, notes=block.notes)
         else:
-            builder.clause(label, text, block.kind)
+            listed = block.kind is ClauseKind.LIST_ITEM
+            builder.clause(
+                label,
+                text,
+                block.kind,
+                cells=block.cells,
+                level=(block.ilvl if block.ilvl is not None else 0) if listed else None,
+                bullet=block.bullet,
+                notes=block.notes,
+                digest=block.digest,
+            )
     return builder.finish()
 
 
@@ -246,13 +259,37 @@ class SectionBuilder:
         self._seen[base] += 1
         return f"{base}-{self._seen[base]}"
 
-    def heading(self, title: str, level: int, label: str | None, id: str | None = None) -> None:
+    def heading(
+        self, title: str, level: int, label: str | None, id: str | None = None, part: str = BODY
+    ) -> None:
         while len(self._stack) > 1 and self._stack[-1].level >= level:
             self._close()
-        self._stack.append(_Open(id or self._id("s", title), title, level, label))
+        self._stack.append(_Open(id or self._id("s", title), title, level, label, part))
 
-    def clause(self, label: str | None, text: str, kind: ClauseKind, id: str | None = None) -> None:
-        self._stack[-1].clauses.append(Clause(id or self._id("c", text), label, text, kind))
+    def clause(
+        self,
+        label: str | None,
+        text: str,
+        kind: ClauseKind,
+        id: str | None = None,
+        *,
+        cells: tuple[str, ...] = (),
+        level: int | None = None,
+        bullet: bool = False,
+        notes: tuple[Clause, ...] = (),
+        digest: str | None = None,
+        part: str | None = None,
+    ) -> None:
+        """Add a clause to the open section. Its id is a hash of its text (of an image's
+        digest too), numbered on when the same text comes again."""
+        if id is None:
+            id = self._id("c", text if digest is None else f"{text}\0{digest}")
+        if not (cells or level is not None or bullet or notes or digest or part):
+            self._stack[-1].clauses.append(Clause(id, label, text, kind))
+        else:
+            self._stack[-1].clauses.append(
+                Clause(id, label, text, kind, cells, level, bullet, notes, digest, part)
+            )
 
     def _close(self) -> None:
         done = self._stack.pop().freeze()
@@ -274,10 +311,17 @@ class _Open:
     title: str | None
     level: int
     label: str | None
+    part: str = BODY
     clauses: list[Clause] = field(default_factory=list)
     children: list[Section] = field(default_factory=list)
 
     def freeze(self) -> Section:
         return Section(
-            self.id, self.title, self.level, self.label, tuple(self.clauses), tuple(self.children)
+            self.id,
+            self.title,
+            self.level,
+            self.label,
+            tuple(self.clauses),
+            tuple(self.children),
+            self.part,
         )

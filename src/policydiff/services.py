@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager, nullcontext
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -62,7 +62,7 @@ def load(target: str, store: Store | None) -> Result[Document]:
     """A document from a .docx path or from a store REF (its stored model)."""
     if store is not None and is_ref(target):
         document = store.model(store.resolve(target))
-        return Result(Document(target, document.metadata, document.sections))
+        return Result(replace(document, source=target))
     return read_docx(target)
 
 

@@ -27,7 +27,7 @@ import signal
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -424,7 +424,7 @@ class Store:
             if version in taken:
                 raise StoreError(f"{slug} already has a version {version}: choose another label")
             now = datetime.now(UTC).replace(microsecond=0).isoformat()
-            named = Document(source.name, document.metadata, document.sections)
+            named = replace(document, source=source.name)
             meta = {
                 "policy": slug,
                 "title": document.title,
@@ -568,7 +568,7 @@ class Store:
                 continue
             if reread is not None:
                 document = reread(data)
-                named = Document(revision.source_name, document.metadata, document.sections)
+                named = replace(document, source=revision.source_name)
                 if canonical.dumps(named) != model_text:
                     problems.append(
                         f"{revision.ref}: the stored model no longer matches its source"

@@ -217,6 +217,7 @@ def test_tables_give_one_clause_per_row_and_one_column_tables_are_layout(tmp_pat
         (ClauseKind.TABLE_ROW, "Next review | March 2025"),
         (ClauseKind.PARAGRAPH, "Boxed paragraph one."),
         (ClauseKind.PARAGRAPH, "Boxed paragraph two."),
+        (ClauseKind.FOOTER, "Approved 1 May 2024"),
     ]
     meta = document.value.metadata
     assert (meta.version, meta.next_review, meta.approved) == ("4.0", "March 2025", "1 May 2024")

@@ -26,7 +26,8 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import LCSseq
 
 from policydiff.diffing.inline import Span, inline_diff
-from policydiff.model import ClauseKind, Document
+from policydiff.model import Clause, ClauseKind, Document
+from policydiff.typography import comparable
 
 # -- tunables (each measured on the corpus; see tests/diffing) --------------------------------
 LOCAL_WORD_DICE = 0.5  # in a gap: half the words shared (in order) makes an edit
@@ -75,6 +76,16 @@ class ClauseRef(NamedTuple):
     section: str | None
     text: str
     kind: ClauseKind
+    clause: Clause  # the clause itself: its cells, list level, notes, image digest
+
+
+class NoteChange(NamedTuple):
+    """A footnote or endnote added, removed or changed on a clause."""
+
+    kind: ChangeKind  # ADDED, REMOVED or MODIFIED
+    old: Clause | None
+    new: Clause | None
+    inline: tuple[Span, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +95,17 @@ class Change:
     new: tuple[ClauseRef, ...]
     moved: bool = False
     inline: tuple[Span, ...] = ()
+    notes: tuple[NoteChange, ...] = ()  # of a modified clause: its notes that changed
+
+    @property
+    def image_replaced(self) -> bool:
+        """A picture whose bytes changed (its alt text may not have)."""
+        return (
+            self.kind is ChangeKind.MODIFIED
+            and self.old[0].kind is ClauseKind.IMAGE
+            and self.new[0].kind is ClauseKind.IMAGE
+            and self.old[0].clause.digest != self.new[0].clause.digest
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,8 +140,57 @@ def flatten(document: Document) -> list[ClauseRef]:
     for s in document.walk():
         section_id, title = s.id, s.title
         for c in s.clauses:
-            refs.append(make((len(refs), c.id, c.label, section_id, title, c.text, c.kind)))
+            refs.append(make((len(refs), c.id, c.label, section_id, title, c.text, c.kind, c)))
     return refs
+
+
+_SEPARATE_KINDS = frozenset({ClauseKind.HEADER, ClauseKind.FOOTER, ClauseKind.IMAGE})
+
+
+def comparison_key(clause: Clause) -> str:
+    """What decides whether two clauses say the same: the text folded for typography (see
+    `policydiff.typography`), the notes it cites, and for an image the picture's bytes. A
+    header or footer is only ever the same as a header or footer; a paragraph that became a
+    list item or a text box is the same clause."""
+    key = comparable(clause.text)
+    if clause.kind in _SEPARATE_KINDS:
+        key = f"\x01{clause.kind.value}\x01{key}\x01{clause.digest or ''}"
+    for note in clause.notes:
+        key += f"\x02{note.kind.value}\x02{comparable(note.text)}"
+    return key
+
+
+def _keys(refs: list[ClauseRef]) -> list[str]:
+    return [
+        r.text
+        if r.text.isascii() and not r.clause.notes and r.kind not in _SEPARATE_KINDS
+        else comparison_key(r.clause)
+        for r in refs
+    ]
+
+
+def note_changes(old: Clause, new: Clause) -> tuple[NoteChange, ...]:
+    """How the notes of `old` became those of `new`: matched in order by their folded text,
+    then what is left paired in place (modified), added or removed."""
+    a = [comparable(n.text) for n in old.notes]
+    b = [comparable(n.text) for n in new.notes]
+    if a == b:
+        return ()
+    out: list[NoteChange] = []
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if tag == "equal":
+            continue
+        olds, news = old.notes[i1:i2], new.notes[j1:j2]
+        for k in range(max(len(olds), len(news))):
+            o = olds[k] if k < len(olds) else None
+            n = news[k] if k < len(news) else None
+            if o is not None and n is not None:
+                out.append(NoteChange(ChangeKind.MODIFIED, o, n, inline_diff(o.text, n.text)))
+            elif o is not None:
+                out.append(NoteChange(ChangeKind.REMOVED, o, None))
+            elif n is not None:
+                out.append(NoteChange(ChangeKind.ADDED, None, n))
+    return tuple(out)
 
 
 _WORD = re.compile(r"\w+")
@@ -212,11 +283,12 @@ def compare(old: Document, new: Document) -> Comparison:
     """Every difference between two revisions, clause by clause and section by section."""
     a, b = flatten(old), flatten(new)
     ta, tb = _Texts(a), _Texts(b)
-    state = _Pairing(a, b, ta.text, tb.text)
+    state = _Pairing(a, b, _keys(a), _keys(b))
     anchors = _exact_in_order(state)
     _exact_moves(state)
     for olds, news in _gaps(anchors, len(a), len(b)):
         _pair_gap(state, ta, tb, state.free_a(olds), state.free_b(news))
+        _pair_slot(state, olds, news)
     # Splits and merges whose pieces lie in different gaps (a section moved, say).
     _find_splits(state, ta, tb, state.free_a(range(len(a))), state.free_b(range(len(b))))
     _pair_anywhere(state, ta, tb)
@@ -337,6 +409,30 @@ def _pair_gap(state: _Pairing, ta: _Texts, tb: _Texts, olds: list[int], news: li
     for sub_olds, sub_news in _sub_gaps(state, olds, news):
         if min(len(sub_olds), len(sub_news)) == 1:
             _pair_similar(state, ta, tb, sub_olds, sub_news, lone=True)
+
+
+def _pair_slot(state: _Pairing, olds: range, news: range) -> None:
+    """A clause rewritten in place: the gap between two unchanged neighbours holds one clause
+    on each side, in the same section as both neighbours, and of the same kind. However few
+    words survive, a careful reader calls that clause rewritten, not removed and added: its
+    slot is the evidence."""
+    if len(olds) != 1 or len(news) != 1:
+        return
+    i, j = olds[0], news[0]
+    if i in state.pairs or j in state.used_b or i == 0 or j == 0:
+        return
+    if olds.stop >= len(state.a) or news.stop >= len(state.b):
+        return
+    a, b = state.a, state.b
+    if a[i].kind is not b[j].kind or a[i].section != b[j].section:
+        return
+    before, after = (i - 1, j - 1), (olds.stop, news.stop)
+    for x, y in (before, after):
+        if state.pairs.get(x) != y:
+            return
+        if a[x].section_id != a[i].section_id or b[y].section_id != b[j].section_id:
+            return
+    state.pair(i, j)
 
 
 def _pair_similar(
@@ -782,9 +878,17 @@ def _classify(old: Document, new: Document, state: _Pairing, mapping: dict[str, 
         elif same:
             changes.append(Change(ChangeKind.MOVED, (a[i],), (b[j],), moved=True))
         else:
+            old_ref, new_ref = a[i], b[j]
             changes.append(
                 Change(
-                    ChangeKind.MODIFIED, (a[i],), (b[j],), moved, inline_diff(a[i].text, b[j].text)
+                    ChangeKind.MODIFIED,
+                    (old_ref,),
+                    (new_ref,),
+                    moved,
+                    inline_diff(old_ref.text, new_ref.text),
+                    note_changes(old_ref.clause, new_ref.clause)
+                    if old_ref.clause.notes or new_ref.clause.notes
+                    else (),
                 )
             )
     for old_idx, new_idx in state.groups:

@@ -3,12 +3,18 @@
 python-docx's `Paragraph.text` drops text inside tracked insertions, content controls, smart tags
 and field results, and walking its object tree grows faster than linearly, so the reader works
 on the XML directly: it accepts every tracked change (w:ins in, w:del out), reads hyperlinks,
-content controls, smart tags and the shown result of fields, skips tables of contents, and notes
-in its warnings what it left out (comments, text boxes, images, footnotes).
+content controls, smart tags, symbols (w:sym), the shown result of fields and the branch of
+markup-compatibility blocks (mc:AlternateContent) a reader without Word's newest features
+reads; it reads text boxes and images (alt text and a digest of the picture) as clauses where
+they are anchored, footnotes and endnotes onto the clause that cites them, and page headers
+and footers into sections of their own; it skips tables of contents and page numbers, and
+names what it cannot compare (charts, SmartArt, embedded objects, equations, comments) in the
+document's `left_out`.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -19,13 +25,15 @@ from lxml import etree
 
 from policydiff.errors import ReadError
 from policydiff.facts import find_facts
-from policydiff.model import ClauseKind, Document, Metadata
-from policydiff.outline import Block, build_sections, fold
-from policydiff.readers.numbering import Numbering
-from policydiff.readers.package import Package, main_document_part, open_package
+from policydiff.model import Clause, ClauseKind, Document, Metadata, Section, left_out_sentence
+from policydiff.outline import Block, SectionBuilder, build_sections, fold
+from policydiff.readers.numbering import Numbering, format_number
+from policydiff.readers.package import Package, Relationship, main_document_part, open_package
 from policydiff.readers.styles import ParagraphStyle, Styles
+from policydiff.readers.symbols import symbol_text
 from policydiff.readers.wordml import (
     MC_NS,
+    R_NS,
     VAL,
     children,
     first_child,
@@ -39,6 +47,29 @@ from policydiff.results import Level, Message, Result
 
 CELL_SEPARATOR = " | "
 FACT_LINES = 60  # lines at each end of a document searched for its version and dates
+MAX_NESTING = 20  # text boxes in text boxes, tables in tables: deeper than this is not read
+
+V_NS = "urn:schemas-microsoft-com:vml"
+WP_NS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
+M_NS = "http://schemas.openxmlformats.org/officeDocument/2006/math"
+# What a DrawingML graphic is, by its w:graphicData uri (ECMA-376 Part 1, 20.1.2.2.17).
+_PICTURE_URI = "http://schemas.openxmlformats.org/drawingml/2006/picture"
+_LEFT_OUT_GRAPHICS = (
+    ("drawingml/2006/chart", "chart"),
+    ("drawing/2014/chartex", "chart"),
+    ("drawingml/2006/diagram", "diagram"),
+)
+# mc:Choice branches whose content the reader understands: Word 2010's drawing shapes, groups
+# and canvases (text boxes) and Office's drawing extensions. Any other branch (Word 2016's
+# w16se emoji, say) is read through its mc:Fallback, as ECMA-376 Part 3 tells a consumer that
+# does not know the Choice's namespaces to do.
+_UNDERSTOOD_CHOICES = (
+    "http://schemas.microsoft.com/office/word/2010/wordprocessing",
+    "http://schemas.microsoft.com/office/drawing/",
+)
+# Fields whose shown result is not policy text: Word recomputes it on every print.
+_PAGE_FIELDS = frozenset({"PAGE", "NUMPAGES", "SECTIONPAGES"})
 
 # Elements whose children are read as if they stood in the parent.
 _TRANSPARENT = {
@@ -47,52 +78,53 @@ _TRANSPARENT = {
 }
 # Tracked deletions: gone once the changes are accepted.
 _DELETED = {w("del"), w("moveFrom")}
-_SKIPPED_RUN_PARTS = {
-    w("delText"), w("delInstrText"), w("rPr"), w("lastRenderedPageBreak"), w("softHyphen"),
-    w("annotationRef"), w("separator"), w("continuationSeparator"),
-}  # fmt: skip
 
-_ANNOTATIONREF = w("annotationRef")
+_ALTERNATECONTENT = f"{{{MC_NS}}}AlternateContent"
 _B = w("b")
 _BODY = w("body")
 _BR = w("br")
 _COMMENTRANGESTART = w("commentRangeStart")
 _COMMENTREFERENCE = w("commentReference")
-_CONTINUATIONSEPARATOR = w("continuationSeparator")
 _CR = w("cr")
+_CUSTOMMARKFOLLOWS = w("customMarkFollows")
 _CUSTOMXML = w("customXml")
 _DEL = w("del")
-_DELINSTRTEXT = w("delInstrText")
 _DELTEXT = w("delText")
 _DRAWING = w("drawing")
+_DROPCAP = w("dropCap")
 _ENDNOTEREFERENCE = w("endnoteReference")
 _FLDCHAR = w("fldChar")
 _FLDCHARTYPE = w("fldCharType")
+_FLDSIMPLE = w("fldSimple")
 _FOOTNOTEREFERENCE = w("footnoteReference")
+_FRAMEPR = w("framePr")
+_ID = w("id")
 _ILVL = w("ilvl")
 _INS = w("ins")
+_INSTR = w("instr")
 _INSTRTEXT = w("instrText")
-_LASTRENDEREDPAGEBREAK = w("lastRenderedPageBreak")
 _MOVEFROM = w("moveFrom")
 _MOVETO = w("moveTo")
 _NOBREAKHYPHEN = w("noBreakHyphen")
 _NUMID = w("numId")
 _NUMPR = w("numPr")
 _OBJECT = w("object")
+_OMATH = f"{{{M_NS}}}oMath"
+_OMATHPARA = f"{{{M_NS}}}oMathPara"
 _OUTLINELVL = w("outlineLvl")
 _P = w("p")
+_PICT = w("pict")
 _PPR = w("pPr")
 _PSTYLE = w("pStyle")
-_PICT = w("pict")
 _PTAB = w("ptab")
 _R = w("r")
 _RPR = w("rPr")
 _SDT = w("sdt")
 _SDTCONTENT = w("sdtContent")
 _SDTPR = w("sdtPr")
-_SEPARATOR = w("separator")
-_SOFTHYPHEN = w("softHyphen")
+_SECTPR = w("sectPr")
 _SPECVANISH = w("specVanish")
+_SYM = w("sym")
 _T = w("t")
 _TAB = w("tab")
 _TBL = w("tbl")
@@ -104,10 +136,10 @@ _VANISH = w("vanish")
 
 # Anything in a paragraph beyond plain runs of text sends it down the careful path.
 _SLOW_INLINE = frozenset({
-    _FLDCHAR, _INSTRTEXT, w("fldSimple"), _DEL, _MOVEFROM, _INS, _MOVETO, _DRAWING, _PICT,
-    f"{{{MC_NS}}}AlternateContent", _OBJECT, _VANISH, _TAB, _PTAB, _BR, _CR, _NOBREAKHYPHEN,
+    _FLDCHAR, _INSTRTEXT, _FLDSIMPLE, _DEL, _MOVEFROM, _INS, _MOVETO, _DRAWING, _PICT,
+    _ALTERNATECONTENT, _OBJECT, _VANISH, _TAB, _PTAB, _BR, _CR, _NOBREAKHYPHEN,
     _FOOTNOTEREFERENCE, _ENDNOTEREFERENCE, _COMMENTREFERENCE, _COMMENTRANGESTART, _SDT,
-    _DELTEXT, w("sym"), w("pPrChange"),
+    _DELTEXT, _SYM, w("pPrChange"), _FRAMEPR, _OMATH, _OMATHPARA,
 })  # fmt: skip
 # What a plain paragraph's properties can say that the reader uses (first one found wins: the
 # paragraph's own, ahead of anything deeper).
@@ -119,6 +151,9 @@ _CORE_NS = {
     "cp": "http://schemas.openxmlformats.org/package/2006/metadata/core-properties",
 }
 
+HEADER_TITLE = "Page header"
+FOOTER_TITLE = "Page footer"
+
 
 @dataclass(slots=True)
 class _Field:
@@ -128,6 +163,11 @@ class _Field:
     @property
     def is_toc(self) -> bool:
         return "".join(self.instruction).strip().upper().startswith("TOC")
+
+    @property
+    def is_page_number(self) -> bool:
+        words = "".join(self.instruction).split()
+        return bool(words) and words[0].upper() in _PAGE_FIELDS
 
 
 @dataclass(slots=True)
@@ -144,17 +184,55 @@ _NOTE_TEXT = {
     "tracked-changes": (
         "{n} tracked change(s) were read as accepted (insertions kept, deletions left out)"
     ),
-    "comments": "{n} comment(s) were left out",
-    "text-box": "{n} text box(es) were left out: their text is not compared",
-    "image": "{n} image(s) or drawing(s) were left out",
-    "footnote": "{n} footnote or endnote reference(s) were left out: notes are not compared",
     "toc": "a table of contents ({n} line(s)) was left out",
-    "object": "{n} embedded object(s) were left out",
 }
+# What the document contains that is not compared, in the order a report names it.
+_LEFT_OUT_ORDER = ("chart", "diagram", "object", "equation", "drawing", "comment")
+
+
+@dataclass(slots=True)
+class _NoteNumbering:
+    """How Word numbers footnotes or endnotes: in order of reference, in the format and from
+    the start the document's settings give (w:footnotePr / w:endnotePr, ECMA-376 Part 1,
+    17.11; Word's defaults are 1, 2, 3 for footnotes and i, ii, iii for endnotes)."""
+
+    fmt: str
+    next: int
+
+
+class _Reading:
+    """What every walker of one package shares: styles, numbering, the notes' texts, the
+    pictures' digests and the counts of what was left out."""
+
+    def __init__(self, package: Package, styles: Styles, numbering: Numbering) -> None:
+        self.package = package
+        self.styles = styles
+        self.numbering = numbering
+        self.notes = _Notes()
+        self.title: str | None = None
+        self.note_texts: dict[ClauseKind, dict[str, str]] = {}
+        self.note_numbering = {
+            ClauseKind.FOOTNOTE: _NoteNumbering("decimal", 1),
+            ClauseKind.ENDNOTE: _NoteNumbering("lowerRoman", 1),
+        }
+        self._digests: dict[str, str | None] = {}
+
+    def digest(self, target: str | None) -> str | None:
+        """SHA-256 (hex) of the part `target`, or None when it is not in the package."""
+        if target is None or not self.package.has(target):
+            return None
+        found = self._digests.get(target)
+        if found is None and target not in self._digests:
+            found = self._digests[target] = hashlib.sha256(self.package.read(target)).hexdigest()
+        return found
 
 
 def read_docx(path: str | Path) -> Result[Document]:
-    """Read `path` into a Document, with the reader's warnings. Raises ReadError when stuck."""
+    """Read the Word file at `path` into a Document, with the reader's warnings.
+
+    Raises ReadError (one plain sentence) when the file is not a readable .docx: not a zip, a
+    .doc, encrypted, damaged, a zip bomb, or without a document body.
+    """
     path = Path(path)
     package = open_package(path)
     try:
@@ -175,15 +253,31 @@ def _read(package: Package, path: Path) -> Result[Document]:
     body = root.find(_BODY)
     if body is None:
         raise ReadError(str(path), "has no document body: re-save it in Word")
-    notes = _Notes()
-    walker = _Walker(styles, numbering, notes)
+    reading = _Reading(package, styles, numbering)
+    settings = package.xml(parts["settings"]) if "settings" in parts else None
+    _note_settings(reading, settings, body)
+    for kind, rel_type in ((ClauseKind.FOOTNOTE, "footnotes"), (ClauseKind.ENDNOTE, "endnotes")):
+        if rel_type in parts:
+            reading.note_texts[kind] = _note_texts(reading, parts[rel_type])
+    walker = _Walker(reading, package.relationships(main))
     walker.blocks_of(body)
     blocks = walker.finish()
+    comments = 0
     if "comments" in parts:
-        notes.counts["comments"] = max(notes.counts["comments"], 1)
+        comments = sum(1 for _ in package.xml(parts["comments"]).iter(w("comment")))
+    reading.notes.counts["comment"] = comments
 
-    headers = _part_texts(package, [r.target for r in rels if r.type == "header"], styles)
-    footers = _part_texts(package, [r.target for r in rels if r.type == "footer"], styles)
+    by_id = {rel.id: rel.target for rel in rels if not rel.external}
+    even_and_odd = settings is not None and on(settings.find(w("evenAndOddHeaders")))
+    furniture: list[Section] = []
+    texts: dict[str, list[str]] = {}
+    for kind, title in ((ClauseKind.HEADER, HEADER_TITLE), (ClauseKind.FOOTER, FOOTER_TITLE)):
+        found = _page_parts(reading, body, by_id, kind, even_and_odd)
+        texts[kind.value] = [" ".join(b.text for b in part_blocks) for part_blocks, _ in found]
+        section = _furniture_section(kind, title, found)
+        if section is not None:
+            furniture.append(section)
+    headers, footers = texts["header"], texts["footer"]
     core = _core_properties(package)
     table_rows = [b.text for b in blocks if b.kind is ClauseKind.TABLE_ROW]
     # A policy states its own facts in a document-control table, a footer or header, or in its
@@ -191,7 +285,7 @@ def _read(package: Package, path: Path) -> Result[Document]:
     ends = [b.text for b in blocks[:FACT_LINES]] + [b.text for b in blocks[-FACT_LINES:]]
     facts = find_facts([*table_rows[:FACT_LINES], *footers, *headers, *ends])
     metadata = Metadata(
-        title=walker.title or core.get("title"),
+        title=reading.title or core.get("title"),
         author=core.get("creator"),
         created=core.get("created"),
         modified=core.get("modified"),
@@ -203,26 +297,126 @@ def _read(package: Package, path: Path) -> Result[Document]:
         approved_by=facts.get("approved_by"),
         next_review=facts.get("next_review"),
     )
-    sections = build_sections(blocks)
+    sections = build_sections(blocks) + tuple(furniture)
+    counts = reading.notes.counts
+    left_out = tuple((kind, counts[kind]) for kind in _LEFT_OUT_ORDER if counts[kind])
     messages = tuple(
         Message(
             Level.WARNING if code != "toc" else Level.INFO, code, text.format(n=count), path.name
         )
         for code, text in _NOTE_TEXT.items()
-        if (count := notes.counts[code])
+        if (count := counts[code])
     )
-    return Result(Document(str(path), metadata, sections), messages)
+    document = Document(str(path), metadata, sections, left_out)
+    sentence = left_out_sentence(left_out)
+    if sentence is not None:
+        messages += (Message(Level.WARNING, "left-out", sentence, path.name),)
+    return Result(document, messages)
 
 
-def _part_texts(package: Package, names: list[str], styles: Styles) -> list[str]:
-    texts: list[str] = []
-    for name in names:
-        walker = _Walker(styles, Numbering(None, {}), _Notes())
-        walker.blocks_of(package.xml(name))
-        text = " ".join(b.text for b in walker.finish() if b.text)
-        if text and text not in texts:
-            texts.append(text)
-    return texts
+def _note_settings(
+    reading: _Reading, settings: etree._Element | None, body: etree._Element
+) -> None:
+    """The format and first number of footnotes and endnotes, from the settings part and the
+    document's last section properties (which Word lets override them)."""
+    places = [e for e in (settings, body.find(_SECTPR)) if e is not None]
+    for kind, tag in ((ClauseKind.FOOTNOTE, "footnotePr"), (ClauseKind.ENDNOTE, "endnotePr")):
+        numbering = reading.note_numbering[kind]
+        for place in places:
+            props = place.find(w(tag))
+            if props is None:
+                continue
+            numbering.fmt = val(props.find(w("numFmt")), numbering.fmt) or numbering.fmt
+            numbering.next = int_val(props.find(w("numStart")), numbering.next)
+
+
+def _note_texts(reading: _Reading, part: str) -> dict[str, str]:
+    """The text of every footnote (or endnote) in `part`, by its w:id; the separators Word
+    draws above the notes are not notes."""
+    out: dict[str, str] = {}
+    rels = reading.package.relationships(part)
+    for note in reading.package.xml(part):
+        if note.get(w("type")) not in (None, "normal"):
+            continue
+        note_id = note.get(_ID)
+        if note_id is None:
+            continue
+        walker = _Walker(reading, rels)
+        walker.blocks_of(note)
+        out[note_id] = " ".join(_with_label(b) for b in walker.finish() if b.text)
+    return out
+
+
+def _with_label(block: Block) -> str:
+    return fold(f"{block.label} {block.text}") if block.label else block.text
+
+
+def _page_parts(
+    reading: _Reading,
+    body: etree._Element,
+    by_id: dict[str, str],
+    kind: ClauseKind,
+    even_and_odd: bool,
+) -> list[tuple[list[Block], str]]:
+    """The headers (or footers) Word prints, each part once with the pages it is on, in the
+    order the document's sections name them (ECMA-376 Part 1, 17.10: a first-page header shows
+    only where w:titlePg is on, an even-page one only with w:evenAndOddHeaders)."""
+    tag = w("headerReference" if kind is ClauseKind.HEADER else "footerReference")
+    pages: dict[str, list[str]] = {}
+    for sect in body.iter(_SECTPR):
+        title_page = on(sect.find(w("titlePg")))
+        for ref in sect.iter(tag):
+            which = ref.get(w("type"), "default")
+            if which == "first" and not title_page or which == "even" and not even_and_odd:
+                continue
+            target = by_id.get(ref.get(f"{{{R_NS}}}id", ""))
+            if target is None or not reading.package.has(target):
+                continue
+            name = {"first": "first page", "even": "even pages"}.get(
+                which, "odd pages" if even_and_odd else "every page"
+            )
+            where = pages.setdefault(target, [])
+            if name not in where:
+                where.append(name)
+    found: list[tuple[list[Block], str]] = []
+    seen: dict[tuple[str, ...], int] = {}
+    for target, names in pages.items():
+        walker = _Walker(reading, reading.package.relationships(target))
+        walker.blocks_of(reading.package.xml(target))
+        blocks = [b for b in walker.finish() if b.text or b.kind is ClauseKind.IMAGE]
+        if not blocks:
+            continue
+        key = tuple(f"{b.text}\0{b.digest}" for b in blocks)
+        if key in seen:  # the same text on other pages: one copy, naming them all
+            earlier_blocks, earlier = found[seen[key]]
+            found[seen[key]] = (earlier_blocks, f"{earlier}, {', '.join(names)}")
+            continue
+        seen[key] = len(found)
+        found.append((blocks, ", ".join(names)))
+    return found
+
+
+def _furniture_section(
+    kind: ClauseKind, title: str, found: list[tuple[list[Block], str]]
+) -> Section | None:
+    """The page headers (or footers) as a section of their own: a clause per paragraph."""
+    if not found:
+        return None
+    builder = SectionBuilder()
+    part = "header" if kind is ClauseKind.HEADER else "footer"
+    builder.heading(title, 1, None, part=part)
+    for blocks, pages in found:
+        for block in blocks:
+            builder.clause(
+                block.label,
+                block.text,
+                ClauseKind.IMAGE if block.kind is ClauseKind.IMAGE else kind,
+                cells=block.cells,
+                notes=block.notes,
+                digest=block.digest,
+                part=pages,
+            )
+    return builder.finish()[0]
 
 
 def _core_properties(package: Package) -> dict[str, str]:
@@ -244,27 +438,61 @@ def _core_properties(package: Package) -> dict[str, str]:
     return {}
 
 
+def _branch(alternate: etree._Element) -> etree._Element | None:
+    """The branch of an mc:AlternateContent the reader reads: the first mc:Choice whose
+    namespaces it understands, else the mc:Fallback (ECMA-376 Part 3, 10.2)."""
+    fallback: etree._Element | None = None
+    for branch in alternate:
+        if branch.tag == f"{{{MC_NS}}}Choice":
+            required = (branch.get("Requires") or "").split()
+            spaces = [branch.nsmap.get(prefix) or "" for prefix in required]
+            if spaces and all(s.startswith(_UNDERSTOOD_CHOICES) for s in spaces):
+                return branch
+        elif branch.tag == f"{{{MC_NS}}}Fallback":
+            fallback = branch
+    return fallback
+
+
 class _Walker:
     """Walks block-level content in reading order and produces Blocks.
 
     Complex fields can span paragraphs (a table of contents does), so the field stack lives here,
-    not in the paragraph.
+    not in the paragraph. Text boxes and images met inside a paragraph become blocks of their
+    own, after it; the notes a paragraph cites go onto its block.
     """
 
-    def __init__(self, styles: Styles, numbering: Numbering, notes: _Notes) -> None:
-        self.styles = styles
-        self.numbering = numbering
-        self.notes = notes
+    def __init__(
+        self, reading: _Reading, rels: list[Relationship] | None = None, depth: int = 0
+    ) -> None:
+        self.reading = reading
+        self.styles = reading.styles
+        self.numbering = reading.numbering
+        self.notes = reading.notes
+        self.rels = {r.id: r.target for r in rels or () if not r.external}
+        self.depth = depth
         self.blocks: list[Block] = []
-        self.title: str | None = None
         self._fields: list[_Field] = []
         self._carry = ""  # text of paragraphs whose mark was deleted, joined to the next one
+        self._carry_notes: list[Clause] = []
+        self._pending: list[Block] = []  # text boxes and images met in the current paragraph
+        self._cited: list[Clause] = []  # notes cited in the current paragraph
+        self._custom_mark = False  # the next run's text is a note's own mark, not policy text
+
+    def _inner(self) -> _Walker:
+        inner = _Walker(self.reading, None, self.depth + 1)
+        inner.rels = self.rels
+        inner._fields = self._fields
+        return inner
 
     def finish(self) -> list[Block]:
-        if self._carry.strip():
-            self.blocks.append(Block(fold(self._carry)))
-            self._carry = ""
+        self._flush_carry()
         return self.blocks
+
+    def _flush_carry(self) -> None:
+        if self._carry.strip() or self._carry_notes:
+            self.blocks.append(Block(fold(self._carry), notes=tuple(self._carry_notes)))
+        self._carry = ""
+        self._carry_notes = []
 
     # -- block level ---------------------------------------------------------------------------
 
@@ -274,7 +502,10 @@ class _Walker:
             if tag == _P:
                 self._paragraph(child)
             elif tag == _TBL:
-                self._table(child)
+                # A paragraph whose mark was deleted before a table is not joined across it.
+                self._flush_carry()
+                if self.depth < MAX_NESTING:
+                    self._table(child)
             elif tag == _SDT:
                 if _is_toc_sdt(child):
                     self.notes.add("toc")
@@ -286,10 +517,10 @@ class _Walker:
                 self.blocks_of(child)
             elif tag in _DELETED:
                 self.notes.add("tracked-changes")
-            elif tag == f"{{{MC_NS}}}AlternateContent":
-                choice = child.find(f"{{{MC_NS}}}Fallback")
-                if choice is not None:
-                    self.blocks_of(choice)
+            elif tag == _ALTERNATECONTENT:
+                branch = _branch(child)
+                if branch is not None:
+                    self.blocks_of(branch)
 
     def _table(self, table: etree._Element) -> None:
         rows = list(_rows(table))
@@ -306,24 +537,40 @@ class _Walker:
             if _row_deleted(row):
                 self.notes.add("tracked-changes")
                 continue
-            texts = []
+            texts: list[str] = []
+            notes: list[Clause] = []
+            apart: list[Block] = []  # text boxes and images in the row's cells
             for cell in _cells(row):
-                inner = _Walker(self.styles, self.numbering, self.notes)
-                inner._fields = self._fields
+                inner = self._inner()
                 inner.blocks_of(cell)
-                cell_text = fold(
-                    " ".join(((b.label + " ") if b.label else "") + b.text for b in inner.finish())
-                )
+                pieces = []
+                for b in inner.finish():
+                    notes.extend(b.notes)
+                    if b.kind in (ClauseKind.TEXT_BOX, ClauseKind.IMAGE):
+                        apart.append(b._replace(notes=()))
+                    elif b.text:
+                        pieces.append(_with_label(b))
+                cell_text = fold(" ".join(pieces))
                 if cell_text:
                     texts.append(cell_text)
             if texts:
-                self.blocks.append(Block(CELL_SEPARATOR.join(texts), ClauseKind.TABLE_ROW))
+                self.blocks.append(
+                    Block(
+                        CELL_SEPARATOR.join(texts),
+                        ClauseKind.TABLE_ROW,
+                        cells=tuple(texts),
+                        notes=tuple(notes),
+                    )
+                )
+            elif notes:
+                apart.append(Block("", ClauseKind.PARAGRAPH, notes=tuple(notes)))
+            self.blocks.extend(apart)
 
     def _paragraph(self, p: etree._Element) -> None:
         # This runs once per paragraph of a handbook of tens of thousands. One pass over the
         # paragraph finds what it contains, its text and, for a plain paragraph, its
-        # properties; anything more (fields, tracked changes, drawings, hidden text, a
-        # tracked change of formatting) sends it the careful way.
+        # properties; anything more (fields, tracked changes, drawings, hidden text, symbols,
+        # notes, a drop cap, a tracked change of formatting) sends it the careful way.
         tags: set[str] = set()
         texts: list[str] = []
         found: dict[str, str] = {}
@@ -360,20 +607,33 @@ class _Walker:
         )
 
     def _careful_paragraph(self, p: etree._Element) -> None:
-        """A paragraph with fields, tracked changes, drawings or hidden text: run by run."""
+        """A paragraph with fields, tracked changes, drawings, symbols, notes or hidden text:
+        run by run."""
         props = children(first_child(p, _PPR))
         style_id = val(props.get(_PSTYLE))
         style = self.styles.paragraph(style_id)
         in_toc_field = any(f.is_toc for f in self._fields)
         bold = _Bold(style.bold)
         pieces: list[str] = []
+        self._pending, self._cited = [], []
         self._inline(p, pieces, bold)
         body = "".join(pieces)
+        pending, cited = self._pending, self._cited
+        self._pending, self._cited = [], []
         mark = props.get(_RPR)
+        frame = props.get(_FRAMEPR)
         if mark is not None and not {_DEL, _MOVEFROM}.isdisjoint(children(mark)):
             # The paragraph mark is deleted: accepting joins this paragraph to the next.
             self.notes.add("tracked-changes")
             self._carry += body
+            self._carry_notes += cited
+            self.blocks.extend(pending)
+            return
+        if frame is not None and frame.get(_DROPCAP) in ("drop", "margin") and body.strip():
+            # A drop cap: Word draws this letter (or word) as the start of the next paragraph.
+            self._carry += body.strip()
+            self._carry_notes += cited
+            self.blocks.extend(pending)
             return
         numbering = children(props.get(_NUMPR))
         ilvl, outline = numbering.get(_ILVL), props.get(_OUTLINELVL)
@@ -386,7 +646,9 @@ class _Walker:
             None if outline is None else int_val(outline, 9),
             bold.all_bold,
             in_toc=in_toc_field or any(f.is_toc for f in self._fields),
+            cited=cited,
         )
+        self.blocks.extend(pending)
 
     def _add(
         self,
@@ -398,11 +660,14 @@ class _Walker:
         outline: int | None,
         all_bold: bool,
         in_toc: bool = False,
+        cited: list[Clause] | None = None,
     ) -> None:
         """A paragraph's text and properties, as a Block (or as the title, or not at all: a
         line of a table of contents, by its style or inside a TOC field, is left out)."""
         text = self._carry + body if self._carry else body
+        notes = tuple(self._carry_notes + (cited or []))
         self._carry = ""
+        self._carry_notes = []
         if style.toc or in_toc:
             if text.strip():
                 self.notes.add("toc")
@@ -422,6 +687,8 @@ class _Walker:
             # An empty numbered paragraph still takes its number in Word.
             if num_id is not None and ilvl is not None:
                 self.numbering.label(num_id, ilvl)
+            if notes:
+                self.blocks.append(Block("", notes=notes))
             return
         label: str | None = None
         bullet = False
@@ -434,14 +701,25 @@ class _Walker:
         heading = style.heading_level
         if outline is not None:
             heading = outline + 1 if outline < 9 else None
-        if style.title and heading is None:
-            if self.title is None:
-                self.title = text
+        if style.title and heading is None and self.reading.title is None and self.depth == 0:
+            # The first Title-styled paragraph names the document; any later one (a school's
+            # name on the cover, a strapline, a boxed rule) is text like any other.
+            self.reading.title = text
+            if notes:
+                self.blocks.append(Block("", notes=notes))
             return
         kind = ClauseKind.LIST_ITEM if numbered or style.list_style else ClauseKind.PARAGRAPH
         self.blocks.append(
             Block(
-                text, kind, label, bullet, ilvl if numbered else None, heading, all_bold, style.caps
+                text,
+                kind,
+                label,
+                bullet,
+                ilvl if numbered else None,
+                heading,
+                all_bold,
+                style.caps,
+                notes=notes,
             )
         )
 
@@ -452,6 +730,10 @@ class _Walker:
             tag = child.tag
             if tag == _R:
                 self._run(child, out, bold)
+            elif tag == _FLDSIMPLE:
+                words = (child.get(_INSTR) or "").split()
+                if not (words and words[0].upper() in _PAGE_FIELDS):
+                    self._inline(child, out, bold)
             elif tag in _TRANSPARENT:
                 if tag in (_INS, _MOVETO):
                     self.notes.add("tracked-changes")
@@ -462,14 +744,18 @@ class _Walker:
                 content = child.find(_SDTCONTENT)
                 if content is not None:
                     self._inline(content, out, bold)
-            elif tag == _COMMENTRANGESTART:
-                self.notes.add("comments")
-            elif tag == f"{{{MC_NS}}}AlternateContent":
+            elif tag == _ALTERNATECONTENT:
+                branch = _branch(child)
+                if branch is not None:
+                    self._inline(branch, out, bold)
+            elif tag in (_OMATH, _OMATHPARA):
+                self.notes.add("equation")
+            elif tag in (_DRAWING, _PICT, _OBJECT):
                 self._drawing(child)
 
     def _hidden(self) -> bool:
-        """Inside a field's instruction, whose text Word does not show."""
-        return any(not f.showing_result for f in self._fields)
+        """Inside a field's instruction, whose text Word does not show, or a page number."""
+        return any(not f.showing_result or f.is_page_number for f in self._fields)
 
     def _run(self, run: etree._Element, out: list[str], bold: _Bold) -> None:
         props = children(first_child(run, _RPR))
@@ -479,12 +765,24 @@ class _Walker:
             run_bold = on(b)
         if on(props.get(_VANISH)) and not on(props.get(_SPECVANISH)):
             return  # hidden text is not part of the policy as it reads
+        self._run_content(run, out, bold, run_bold)
+
+    def _run_content(
+        self, run: etree._Element, out: list[str], bold: _Bold, run_bold: bool
+    ) -> None:
         for child in run:
             tag = child.tag
             if tag == _T:
-                if not self._hidden() and child.text:
+                if self._custom_mark:
+                    self._custom_mark = False  # a note's own mark ("*"), not policy text
+                elif not self._hidden() and child.text:
                     out.append(child.text)
                     bold.see(child.text, run_bold)
+            elif tag == _SYM:
+                if not self._hidden():
+                    symbol = symbol_text(child.get(w("font")), child.get(w("char")))
+                    out.append(symbol)
+                    bold.see(symbol, run_bold)
             elif tag == _FLDCHAR:
                 kind = child.get(_FLDCHARTYPE)
                 if kind == "begin":
@@ -505,20 +803,97 @@ class _Walker:
             elif tag == _NOBREAKHYPHEN:
                 if not self._hidden():
                     out.append("-")
-            elif tag in (_FOOTNOTEREFERENCE, _ENDNOTEREFERENCE):
-                self.notes.add("footnote")
-            elif tag == _COMMENTREFERENCE:
-                self.notes.add("comments")
-            elif tag in (_DRAWING, _PICT, f"{{{MC_NS}}}AlternateContent"):
+            elif tag == _FOOTNOTEREFERENCE:
+                self._cite(ClauseKind.FOOTNOTE, child)
+            elif tag == _ENDNOTEREFERENCE:
+                self._cite(ClauseKind.ENDNOTE, child)
+            elif tag == _ALTERNATECONTENT:
+                branch = _branch(child)
+                if branch is not None:
+                    self._run_content(branch, out, bold, run_bold)
+            elif tag in (_DRAWING, _PICT, _OBJECT):
                 self._drawing(child)
-            elif tag == _OBJECT:
-                self.notes.add("object")
+
+    def _cite(self, kind: ClauseKind, reference: etree._Element) -> None:
+        """A footnote or endnote reference: the note becomes a clause on this paragraph's
+        clause, labelled with the number Word shows (none for a custom mark)."""
+        numbering = self.reading.note_numbering[kind]
+        text = self.reading.note_texts.get(kind, {}).get(reference.get(_ID, ""))
+        if (reference.get(_CUSTOMMARKFOLLOWS) or "").lower() in ("1", "true", "on"):
+            label = None
+            self._custom_mark = True
+        else:
+            label = format_number(numbering.next, numbering.fmt)
+            numbering.next += 1
+        if text is None:
+            return
+        self._cited.append(Clause(_note_id(kind, text), label, text, kind))
+
+    # -- drawings ------------------------------------------------------------------------------
 
     def _drawing(self, element: etree._Element) -> None:
-        if next(element.iter(_TXBXCONTENT), None) is not None:
-            self.notes.add("text-box")
-        else:
-            self.notes.add("image")
+        """A w:drawing, VML w:pict or w:object in a run: its text boxes and pictures become
+        blocks after the paragraph; charts, SmartArt and embedded objects are counted as left
+        out."""
+        if element.tag == _OBJECT:
+            self.notes.add("object")
+            return
+        for box in _outermost(list(element.iter(_TXBXCONTENT))):
+            if self.depth >= MAX_NESTING:
+                break
+            inner = self._inner()
+            inner.blocks_of(box)
+            for b in inner.finish():
+                if b.kind in (ClauseKind.IMAGE, ClauseKind.TABLE_ROW):
+                    self._pending.append(b)
+                elif b.text or b.notes:
+                    self._pending.append(
+                        b._replace(kind=ClauseKind.TEXT_BOX, heading_level=None, bullet=False)
+                    )
+        if element.tag == _DRAWING:
+            for graphic in element.iter(f"{{{A_NS}}}graphicData"):
+                uri = graphic.get("uri") or ""
+                if uri == _PICTURE_URI:
+                    self._picture(graphic)
+                    continue
+                kind = next((k for part, k in _LEFT_OUT_GRAPHICS if part in uri), None)
+                if kind is not None:
+                    self.notes.add(kind)
+                # shapes, groups and canvases: their text boxes were read above, and their
+                # pictures are graphicData of their own
+        else:  # VML
+            for data in element.iter(f"{{{V_NS}}}imagedata"):
+                shape = data.getparent()
+                alt = shape.get("alt") if shape is not None else None
+                target = self.rels.get(data.get(f"{{{R_NS}}}id", ""))
+                self._pending.append(
+                    Block(fold(alt or ""), ClauseKind.IMAGE, digest=self.reading.digest(target))
+                )
+
+    def _picture(self, graphic: etree._Element) -> None:
+        """A DrawingML picture: its alt text (wp:docPr descr, else title) and its bytes."""
+        alt = ""
+        for ancestor in graphic.iterancestors():
+            if ancestor.tag in (f"{{{WP_NS}}}inline", f"{{{WP_NS}}}anchor"):
+                doc_pr = ancestor.find(f"{{{WP_NS}}}docPr")
+                if doc_pr is not None:
+                    alt = doc_pr.get("descr") or doc_pr.get("title") or ""
+                break
+        blip = next(graphic.iter(f"{{{A_NS}}}blip"), None)
+        target = None
+        if blip is not None:
+            target = self.rels.get(blip.get(f"{{{R_NS}}}embed", "")) or None
+        self._pending.append(Block(fold(alt), ClauseKind.IMAGE, digest=self.reading.digest(target)))
+
+
+def _outermost(boxes: list[etree._Element]) -> list[etree._Element]:
+    """The text boxes not inside another of `boxes` (an inner one is read with its outer)."""
+    inside = set(boxes)
+    return [b for b in boxes if not any(a in inside for a in b.iterancestors())]
+
+
+def _note_id(kind: ClauseKind, text: str) -> str:
+    return "n" + hashlib.sha1(f"{kind.value}\0{text}".encode()).hexdigest()[:8]
 
 
 @dataclass(slots=True)

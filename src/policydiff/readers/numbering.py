@@ -2,8 +2,12 @@
 
 `w:num` -> `w:abstractNum` (possibly through `w:numStyleLink` to a numbering style), per-level
 start, number format, level text ("%1.%2"), restart rules, legal numbering and overrides.
-Counters are shared by every `w:num` over the same abstract definition, except a `w:num` that
-overrides a start value: that one is a list of its own.
+Word keeps one set of counters per abstract definition, shared by every `w:num` over it (and
+by every paragraph numbered through a style that names one of them). A `w:num` with a
+`w:startOverride` (Word's Restart Numbering, or Set Numbering Value) resets the shared counter
+of that level where the `w:num` is first used; paragraphs of the other `w:num`s then continue
+from there (ECMA-376 Part 1, 17.9.26 lvlOverride and 17.9.27 startOverride; LibreOffice,
+pandoc issue #8367 and docx4j's tests agree).
 """
 
 from __future__ import annotations
@@ -39,7 +43,7 @@ def _placeholders(text: str) -> tuple[tuple[int, str], ...]:
 class _Num:
     abstract: str
     overrides: dict[int, Level] = field(default_factory=dict)
-    restarts: bool = False
+    starts: dict[int, int] = field(default_factory=dict)  # level -> w:startOverride value
 
 
 def _level(element: etree._Element) -> Level:
@@ -133,8 +137,8 @@ class Numbering:
                 base = _level(lvl) if lvl is not None else None
                 start = override.find(w("startOverride"))
                 if start is not None:
-                    entry.restarts = True
                     start_value = int_val(start, 1)
+                    entry.starts[ilvl] = start_value
                     if base is None:
                         base = replace(self._levels(aid).get(ilvl, Level()), start=start_value)
                     else:
@@ -173,11 +177,14 @@ class Numbering:
         level = levels.get(ilvl)
         if level is None:
             return None
-        key = f"num:{num_id}" if num.restarts else f"abstract:{num.abstract}"
-        counters = self._counters.setdefault(key, {})
-        if num.restarts and num_id not in self._started:
+        counters = self._counters.setdefault(num.abstract, {})
+        if num.starts and num_id not in self._started:
+            # Restart Numbering: where this w:num is first used, its levels start again.
             self._started.add(num_id)
-            counters.clear()
+            for restarted, start in num.starts.items():
+                counters[restarted] = start - 1
+                for deeper in [k for k in counters if k > restarted]:
+                    del counters[deeper]
         counters[ilvl] = counters.get(ilvl, level.start - 1) + 1
         for deeper in [k for k in counters if k > ilvl]:
             restart = levels.get(deeper, _NO_LEVEL).restart

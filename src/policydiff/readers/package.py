@@ -46,6 +46,7 @@ class Relationship:
     type: str  # the last segment of the relationship type: "officeDocument", "styles", ...
     target: str  # the part name inside the package, or an external address
     external: bool
+    id: str = ""  # its r:id, by which the part's XML names it
 
 
 class Package:
@@ -124,7 +125,7 @@ class Package:
                     target = target.lstrip("/")
                 else:
                     target = posixpath.normpath(posixpath.join(folder, target))
-            rels.append(Relationship(rel_type, target, external))
+            rels.append(Relationship(rel_type, target, external, rel.get("Id") or ""))
         return rels
 
     def _bomb(self) -> ReadError:
