@@ -241,7 +241,12 @@ class ShowFormat(StrEnum):
 
 @app.command()
 def show(
-    ref: Annotated[str, typer.Argument(help="A revision: policy@version, @latest, @approved ...")],
+    ref: Annotated[
+        str,
+        typer.Argument(
+            help="A Word file (.docx), or a stored revision: policy@version, @latest, @approved ..."
+        ),
+    ],
     output_format: Annotated[ShowFormat, typer.Option("--format", "-f")] = ShowFormat.TEXT,
     source: Annotated[
         bool, typer.Option("--source", help="Write the original .docx (with -o).")
@@ -251,24 +256,35 @@ def show(
     ] = None,
     store: StoreOption = None,
 ) -> None:
-    """Show one stored revision: its text, or its original file."""
+    """Show how policydiff reads a Word file, or a stored revision: its sections, numbers, lists,
+    tables, notes, headers and footers, and what was left out; or a revision's original file."""
     from policydiff import services
 
+    from_file = ref.lower().endswith(".docx") or Path(ref).is_file()
+    if source and from_file:
+        raise _fail("--source writes a stored revision's original file: give policy@version", 2)
     if source:
         if output is None:
             raise _fail("--source writes a Word file: say where with -o FILE", 2)
-        revision, data = _run(lambda: services.source(_store(store), ref))
+        stored, data = _run(lambda: services.source(_store(store), ref))
         try:
             output.write_bytes(data)
         except OSError as error:
             raise _fail(f"cannot write {output}: {error.strerror}", 2) from None
-        typer.echo(f"Wrote {revision.ref} ({revision.source_name}) to {output}")
+        typer.echo(f"Wrote {stored.ref} ({stored.source_name}) to {output}")
         return
     from policydiff import terminal
+    from policydiff.contracts import document_json
 
-    revision, document = _run(lambda: services.show(_store(store), ref))
+    revision: Revision | None = None
+    if from_file:  # a Word file: how policydiff reads it, before it goes into the store
+        result = _run(lambda: services.read_docx(ref))
+        _notes(result.messages)
+        document = result.value
+    else:
+        revision, document = _run(lambda: services.show(_store(store), ref))
     if output_format is ShowFormat.JSON:
-        text = _json(terminal.document_json(revision, document))
+        text = _json(document_json(document, None if revision is None else revision.as_json()))
     elif output_format is ShowFormat.MD:
         text = terminal.document_markdown(revision, document)
     else:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
-from typing import TYPE_CHECKING, Any, TextIO
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
 
 from rich.console import Console
 from rich.table import Table
@@ -11,7 +11,7 @@ from rich.text import Text
 
 from policydiff.diffing.align import Change, ChangeKind, ClauseRef, Comparison, SectionKind
 from policydiff.diffing.inline import Op
-from policydiff.model import Document, Section
+from policydiff.model import Clause, ClauseKind, Document, left_out_sentence
 
 if TYPE_CHECKING:
     from policydiff.rules.checks import CheckResult
@@ -172,56 +172,120 @@ def _labelled(label: str | None, text: str) -> str:
     return f"{label} {text}" if label else text
 
 
-def document_text(revision: Revision, document: Document) -> str:
-    lines = [
+def _heading_line(document: Document, revision: Revision | None) -> list[str]:
+    if revision is None:
+        return [f"{document.title or Path(document.source).stem}: as policydiff reads it",
+                f"From {document.source}"]  # fmt: skip
+    return [
         f"{document.title or revision.slug}: {_facts(revision)}",
         f"From {revision.source_name} (SHA-256 {revision.sha256[:12]}...)",
     ]
+
+
+def clause_lines(clause: Clause) -> list[str]:
+    """A clause as plain text lines: a list item indented by its level with its number or a
+    bullet, an image by its description, a text box marked, then the notes it cites."""
+    if clause.kind is ClauseKind.LIST_ITEM:
+        mark = clause.label or ("•" if clause.bullet else "-")
+        line = "  " * (clause.level or 0) + f"{mark} {clause.text}"
+    elif clause.kind is ClauseKind.IMAGE:
+        line = f"[image: {clause.text}]" if clause.text else "[image with no description]"
+    elif clause.kind is ClauseKind.TEXT_BOX:
+        line = f"[text box] {_labelled(clause.label, clause.text)}"
+    else:
+        line = _labelled(clause.label, clause.text)
+    if clause.part is not None:
+        line += f" ({clause.part})"
+    lines = [line] if clause.text or clause.kind is ClauseKind.IMAGE else []
+    for note in clause.notes:
+        lines.append(f"    [{note.kind.value} {note.label or '*'}] {note.text}")
+    return lines
+
+
+def _table_lines(rows: list[Clause]) -> list[str]:
+    """Rows of a table with their cells in columns ("| a | b |"), as wide as their longest."""
+    width = max(len(r.cells or (r.text,)) for r in rows)
+    cells = [list(r.cells or (r.text,)) + [""] * (width - len(r.cells or (r.text,))) for r in rows]
+    widths = [min(40, max(len(row[k]) for row in cells)) for k in range(width)]
+    out = []
+    for row, clause in zip(cells, rows, strict=True):
+        out.append("| " + " | ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) + " |")
+        out += [f"    [{n.kind.value} {n.label or '*'}] {n.text}" for n in clause.notes]
+    return out
+
+
+def _grouped(clauses: tuple[Clause, ...]) -> list[Clause | list[Clause]]:
+    """Clauses with each run of table rows gathered into one list (one table)."""
+    out: list[Clause | list[Clause]] = []
+    for clause in clauses:
+        if clause.kind is ClauseKind.TABLE_ROW:
+            last = out[-1] if out else None
+            if isinstance(last, list):
+                last.append(clause)
+            else:
+                out.append([clause])
+        else:
+            out.append(clause)
+    return out
+
+
+def document_text(revision: Revision | None, document: Document) -> str:
+    """How a document reads, section by section: `policydiff show` (a stored revision, or a
+    .docx read straight from disk when `revision` is None)."""
+    lines = _heading_line(document, revision)
     for section in document.walk():
         lines.append("")
         if section.title is not None:
             lines.append("  " * max(0, section.level - 1) + _labelled(section.label, section.title))
-        for clause in section.clauses:
-            lines.append(f"  {_labelled(clause.label or '-', clause.text)}")
+        for item in _grouped(section.clauses):
+            if isinstance(item, list):
+                lines += ["  " + line for line in _table_lines(item)]
+            else:
+                lines += ["  " + line for line in clause_lines(item)]
+    sentence = left_out_sentence(document.left_out)
+    if sentence:
+        lines += ["", sentence]
     return "\n".join(lines) + "\n"
 
 
-def document_markdown(revision: Revision, document: Document) -> str:
-    lines = [f"# {document.title or revision.slug}", "", f"_{_facts(revision).capitalize()}_"]
+def _md(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+def document_markdown(revision: Revision | None, document: Document) -> str:
+    """The document as Markdown: headings, paragraphs, lists as lists, tables as tables."""
+    heading = _heading_line(document, revision)
+    lines = [f"# {document.title or Path(document.source).stem}", "", f"_{heading[0]}_"]
     for section in document.walk():
         if section.title is not None:
             hashes = "#" * min(6, section.level + 1)
             lines += ["", f"{hashes} {_labelled(section.label, section.title)}"]
         lines.append("")
-        for clause in section.clauses:
-            if clause.kind.value == "list item":
-                lines.append(f"- {_labelled(clause.label, clause.text)}")
-            else:
+        for item in _grouped(section.clauses):
+            if isinstance(item, list):
+                width = max(len(r.cells or (r.text,)) for r in item)
+                for k, row in enumerate(item):
+                    cells = list(row.cells or (row.text,))
+                    cells += [""] * (width - len(cells))
+                    lines.append("| " + " | ".join(_md(c) for c in cells) + " |")
+                    if k == 0:
+                        lines.append("|" + " --- |" * width)
+                lines.append("")
+                continue
+            clause = item
+            if clause.kind is ClauseKind.LIST_ITEM:
+                indent = "  " * (clause.level or 0)
+                lines.append(f"{indent}- {_labelled(clause.label, clause.text)}")
+            elif clause.kind is ClauseKind.IMAGE:
+                lines += [f"_[image: {clause.text or 'no description'}]_", ""]
+            elif clause.text:
                 lines += [_labelled(clause.label, clause.text), ""]
+            for note in clause.notes:
+                lines += [f"> {note.kind.value.capitalize()} {note.label or '*'}: {note.text}", ""]
+    sentence = left_out_sentence(document.left_out)
+    if sentence:
+        lines += ["", f"_{sentence}_"]
     return "\n".join(lines).rstrip() + "\n"
-
-
-def document_json(revision: Revision, document: Document) -> dict[str, Any]:
-    def section(s: Section) -> dict[str, Any]:
-        return {
-            "id": s.id,
-            "title": s.title,
-            "level": s.level,
-            "label": s.label,
-            "clauses": [
-                {"id": c.id, "label": c.label, "kind": c.kind.value, "text": c.text}
-                for c in s.clauses
-            ],
-            "sections": [section(child) for child in s.children],
-        }
-
-    return {
-        "schema": "policydiff.document/1",
-        "revision": revision.as_json(),
-        "title": document.title,
-        "metadata": asdict(document.metadata),
-        "sections": [section(s) for s in document.sections],
-    }
 
 
 def _when(revision: Revision) -> str:

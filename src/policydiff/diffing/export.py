@@ -4,18 +4,25 @@ from __future__ import annotations
 
 from typing import Any
 
-from policydiff.diffing.align import ChangeKind, ClauseRef, Comparison
+from policydiff.contracts import clause_json
+from policydiff.diffing.align import ChangeKind, ClauseRef, Comparison, NoteChange
 
 SCHEMA = "policydiff.diff/1"
 
 
 def _clause(ref: ClauseRef) -> dict[str, Any]:
+    return {**clause_json(ref.clause), "section": ref.section}
+
+
+def _note(change: NoteChange) -> dict[str, Any]:
+    note = change.new or change.old
+    assert note is not None
     return {
-        "id": ref.id,
-        "label": ref.label,
-        "section": ref.section,
-        "text": ref.text,
-        "kind": ref.kind.value,
+        "op": change.kind.value,
+        "kind": note.kind.value,
+        "old": None if change.old is None else {"label": change.old.label, "text": change.old.text},
+        "new": None if change.new is None else {"label": change.new.label, "text": change.new.text},
+        "inline": [{"op": s.op.value, "text": s.text} for s in change.inline],
     }
 
 
@@ -29,12 +36,14 @@ def to_json(comparison: Comparison, old_source: str, new_source: str) -> dict[st
             "title": old.title,
             "clauses": sum(len(s.clauses) for s in old.walk()),
             "version": old.metadata.version,
+            "left_out": [{"kind": k, "count": n} for k, n in old.left_out],
         },
         "new": {
             "source": new_source,
             "title": new.title,
             "clauses": sum(len(s.clauses) for s in new.walk()),
             "version": new.metadata.version,
+            "left_out": [{"kind": k, "count": n} for k, n in new.left_out],
         },
         "summary": {**counts, "renumbered": comparison.renumbered},
         "sections": [
@@ -51,6 +60,8 @@ def to_json(comparison: Comparison, old_source: str, new_source: str) -> dict[st
                     if c.kind is not ChangeKind.MOVED and c.inline
                     else {}
                 ),
+                **({"notes": [_note(n) for n in c.notes]} if c.notes else {}),
+                **({"image_replaced": True} if c.image_replaced else {}),
             }
             for c in comparison.changes
         ],
