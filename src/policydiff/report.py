@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from policydiff.diffing.align import Change, ChangeKind, Comparison, SectionKind
-from policydiff.diffing.inline import Span
+from policydiff.diffing.inline import Op, Span
+from policydiff.model import ClauseKind, left_out_sentence
 from policydiff.rules.checks import CheckResult
 
 
@@ -26,6 +27,15 @@ class Side:
 
 
 @dataclass(frozen=True, slots=True)
+class NoteView:
+    """A footnote or endnote of a changed, added or removed clause."""
+
+    heading: str  # "Footnote 1", "Footnote 2 (added)", "Endnote i (changed)"
+    op: str  # equal (shown with its clause), insert, delete, modified
+    spans: tuple[Span, ...]  # its words, marked where they changed
+
+
+@dataclass(frozen=True, slots=True)
 class ChangeView:
     kind: str  # added, removed, modified, moved, split, merged
     heading: str  # "Changed", "Added", "Split into 2 clauses" ...
@@ -34,6 +44,12 @@ class ChangeView:
     spans: tuple[Span, ...]  # words marked, for changed, split and merged clauses
     old_texts: tuple[str, ...]
     new_texts: tuple[str, ...]
+    shape: str = "paragraph"  # the clause kind: paragraph, list item, table row, image ...
+    cells: tuple[tuple[Span, ...], ...] = ()  # a table row: each cell's words, marked
+    level: int = 0  # a list item's level (0 = outermost)
+    bullet: bool = False  # a list item with a bullet
+    notes: tuple[NoteView, ...] = ()
+    note: str | None = None  # a sentence a governor needs that the words cannot show
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,7 +163,23 @@ def summary_sentences(comparison: Comparison) -> tuple[str, ...]:
             + "; their words are the same."
         )
     sentences.append(_n(comparison.unchanged, "clause is unchanged.", "clauses are unchanged."))
+    sentences.extend(left_out_sentences(comparison))
     return tuple(sentences)
+
+
+def left_out_sentences(comparison: Comparison) -> tuple[str, ...]:
+    """What either revision contains that was not compared (charts, SmartArt, embedded
+    objects, comments), said once when both hold the same."""
+    old, new = comparison.old.left_out, comparison.new.left_out
+    if old == new:
+        sentence = left_out_sentence(new)
+        return (sentence.replace("This document", "Each revision"),) if sentence else ()
+    out = []
+    for side, left_out in (("The earlier revision", old), ("The new revision", new)):
+        sentence = left_out_sentence(left_out)
+        if sentence:
+            out.append(sentence.replace("This document", side))
+    return tuple(out)
 
 
 _HEADINGS = {
@@ -158,7 +190,52 @@ _HEADINGS = {
 }
 
 
-def _view(change: Change) -> ChangeView:
+def split_cells(spans: tuple[Span, ...], separator: str = " | ") -> tuple[tuple[Span, ...], ...]:
+    """A table row's marked words cut into its cells at each cell separator (" | ")."""
+    cells: list[list[Span]] = [[]]
+    for span in spans:
+        pieces = span.text.split(separator)
+        for k, piece in enumerate(pieces):
+            if k:
+                cells.append([])
+            if piece:
+                cells[-1].append(Span(span.op, piece))
+    return tuple(tuple(cell) for cell in cells)
+
+
+_NOTE_OPS = {
+    ChangeKind.ADDED: ("insert", "added"),
+    ChangeKind.REMOVED: ("delete", "taken out"),
+    ChangeKind.MODIFIED: ("modified", "changed"),
+}
+
+
+def _note_views(change: Change) -> tuple[NoteView, ...]:
+    if change.notes:
+        views = []
+        for n in change.notes:
+            op, word = _NOTE_OPS[n.kind]
+            note = n.new or n.old
+            assert note is not None
+            if n.kind is ChangeKind.MODIFIED:
+                spans = n.inline
+            else:
+                spans = (Span(Op.INSERT if n.new else Op.DELETE, note.text),)
+            views.append(
+                NoteView(f"{note.kind.value.capitalize()} {note.label or '*'} ({word})", op, spans)
+            )
+        return tuple(views)
+    op = {ChangeKind.ADDED: Op.INSERT, ChangeKind.REMOVED: Op.DELETE}.get(change.kind, Op.EQUAL)
+    refs = change.new or change.old
+    return tuple(
+        NoteView(f"{n.kind.value.capitalize()} {n.label or '*'}", op.value, (Span(op, n.text),))
+        for r in refs
+        for n in r.clause.notes
+    )
+
+
+def view(change: Change) -> ChangeView:
+    """How one change is shown in every output: its heading, shape, marked words and notes."""
     if change.kind is ChangeKind.SPLIT:
         heading = f"Split into {len(change.new)} clauses"
     elif change.kind is ChangeKind.MERGED:
@@ -176,6 +253,27 @@ def _view(change: Change) -> ChangeView:
         and change.old[0].section != change.new[0].section
     ):
         moved_from = change.old[0].section or "the opening"
+    ref = (change.new or change.old)[0]
+    shape = ref.kind
+    cells: tuple[tuple[Span, ...], ...] = ()
+    if shape is ClauseKind.TABLE_ROW and len(change.old) + len(change.new) <= 2:
+        if change.kind is ChangeKind.MODIFIED:
+            cells = split_cells(change.inline)
+        else:
+            op = Op.DELETE if change.kind is ChangeKind.REMOVED else Op.INSERT
+            if change.kind is ChangeKind.MOVED:
+                op = Op.EQUAL
+            cells = tuple((Span(op, c),) for c in (ref.clause.cells or (ref.text,)))
+    note = None
+    if change.image_replaced:
+        note = "The picture was replaced" + (
+            f"; its description is the same (“{ref.text}”)." if ref.text else "."
+        )
+    elif shape is ClauseKind.IMAGE and change.kind in (ChangeKind.ADDED, ChangeKind.REMOVED):
+        described = f" (“{ref.text}”)" if ref.text else " (it has no description)"
+        note = f"A picture{described} was {'added' if change.new else 'taken out'}."
+    elif change.notes and change.inline and all(s.op is Op.EQUAL for s in change.inline):
+        note = "The clause's words are the same; its notes changed."
     return ChangeView(
         kind=change.kind.value,
         heading=heading,
@@ -184,6 +282,12 @@ def _view(change: Change) -> ChangeView:
         spans=change.inline,
         old_texts=tuple(r.text for r in change.old),
         new_texts=tuple(r.text for r in change.new),
+        shape=shape.value,
+        cells=cells,
+        level=ref.clause.level or 0,
+        bullet=ref.clause.bullet,
+        notes=_note_views(change),
+        note=note,
     )
 
 
@@ -220,7 +324,7 @@ def build_report(
     groups: dict[str, list[ChangeView]] = {}
     for change in comparison.changes:
         ref = (change.new or change.old)[0]
-        groups.setdefault(ref.section or "The opening", []).append(_view(change))
+        groups.setdefault(ref.section or "The opening", []).append(view(change))
     titles = list(groups)
     for title in status:  # sections renamed, moved or added with no clause change of their own
         if title not in groups:

@@ -10,8 +10,10 @@ from rich.table import Table
 from rich.text import Text
 
 from policydiff.diffing.align import Change, ChangeKind, ClauseRef, Comparison, SectionKind
-from policydiff.diffing.inline import Op
+from policydiff.diffing.inline import Op, Span
 from policydiff.model import Clause, ClauseKind, Document, left_out_sentence
+from policydiff.report import left_out_sentences
+from policydiff.report import view as report_view
 
 if TYPE_CHECKING:
     from policydiff.rules.checks import CheckResult
@@ -72,7 +74,20 @@ def _label(refs: tuple[ClauseRef, ...]) -> str:
     return f" {', '.join(labels)}" if labels else ""
 
 
+def _marked(text: Text, spans: tuple[Span, ...]) -> None:
+    for span in spans:
+        if span.op is Op.EQUAL:
+            text.append(span.text)
+        elif span.op is Op.INSERT:
+            text.append("{+" + span.text + "+}", style="green underline")
+        else:
+            text.append("[-" + span.text + "-]", style="red strike")
+
+
 def _change_text(change: Change) -> Text:
+    """One change as a person reads it: a table row with its cells between bars, a list item
+    with its bullet and level, a picture by its description; then its notes."""
+    view = report_view(change)
     text = Text()
     heading = _HEADINGS[change.kind]
     if change.moved and change.kind is not ChangeKind.MOVED:
@@ -80,26 +95,34 @@ def _change_text(change: Change) -> Text:
     text.append(f"  {heading}{_label(change.new or change.old)}: ", style="bold")
     if change.moved and change.old:
         text.append(f"(from {_where(change.old[0])}) ", style="italic")
-    if change.kind is ChangeKind.ADDED:
+    if view.note:
+        text.append(view.note + " ", style="italic")
+    if view.shape == "list item" and change.kind is not ChangeKind.MODIFIED:
+        text.append("  " * view.level + ("• " if view.bullet else ""))
+    if view.cells:
+        text.append("| ")
+        for k, cell in enumerate(view.cells):
+            if k:
+                text.append(" | ")
+            _marked(text, cell)
+        text.append(" |")
+    elif change.kind is ChangeKind.ADDED:
         text.append("{+" + change.new[0].text + "+}", style="green")
     elif change.kind is ChangeKind.REMOVED:
         text.append("[-" + change.old[0].text + "-]", style="red strike")
     elif change.kind is ChangeKind.MOVED:
         text.append(change.new[0].text)
     else:
-        for span in change.inline:
-            if span.op is Op.EQUAL:
-                text.append(span.text)
-            elif span.op is Op.INSERT:
-                text.append("{+" + span.text + "+}", style="green underline")
-            else:
-                text.append("[-" + span.text + "-]", style="red strike")
+        _marked(text, change.inline)
         if change.kind in (ChangeKind.SPLIT, ChangeKind.MERGED):
             text.append(
                 f"\n    ({_plural(len(change.old), 'clause')} became "
                 f"{_plural(len(change.new), 'clause')})",
                 style="italic",
             )
+    for note in view.notes:
+        text.append(f"\n    {note.heading}: ", style="italic")
+        _marked(text, note.spans)
     return text
 
 
@@ -134,6 +157,9 @@ def print_comparison(comparison: Comparison, file: TextIO | None) -> None:
     if not comparison.changes:
         console.print()
         console.print("No clause changed.", markup=False)
+    for sentence in left_out_sentences(comparison):
+        console.print()
+        console.print(sentence, markup=False)
 
 
 # -- the store ------------------------------------------------------------------------------

@@ -30,7 +30,7 @@ from policydiff.outline import Block, SectionBuilder, build_sections, fold
 from policydiff.readers.numbering import Numbering, format_number
 from policydiff.readers.package import Package, Relationship, main_document_part, open_package
 from policydiff.readers.styles import ParagraphStyle, Styles
-from policydiff.readers.symbols import symbol_text
+from policydiff.readers.symbols import is_symbol_font, symbol_run_text, symbol_text
 from policydiff.readers.wordml import (
     MC_NS,
     R_NS,
@@ -53,6 +53,8 @@ V_NS = "urn:schemas-microsoft-com:vml"
 WP_NS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
 M_NS = "http://schemas.openxmlformats.org/officeDocument/2006/math"
+# Word 2016's symbol extension: an emoji or symbol by its Unicode code point (w16se:symEx).
+W16SE_NS = "http://schemas.microsoft.com/office/word/2015/wordml/symex"
 # What a DrawingML graphic is, by its w:graphicData uri (ECMA-376 Part 1, 20.1.2.2.17).
 _PICTURE_URI = "http://schemas.openxmlformats.org/drawingml/2006/picture"
 _LEFT_OUT_GRAPHICS = (
@@ -67,6 +69,7 @@ _LEFT_OUT_GRAPHICS = (
 _UNDERSTOOD_CHOICES = (
     "http://schemas.microsoft.com/office/word/2010/wordprocessing",
     "http://schemas.microsoft.com/office/drawing/",
+    W16SE_NS,
 )
 # Fields whose shown result is not policy text: Word recomputes it on every print.
 _PAGE_FIELDS = frozenset({"PAGE", "NUMPAGES", "SECTIONPAGES"})
@@ -125,6 +128,10 @@ _SDTPR = w("sdtPr")
 _SECTPR = w("sectPr")
 _SPECVANISH = w("specVanish")
 _SYM = w("sym")
+_SYMEX = f"{{{W16SE_NS}}}symEx"
+_RFONTS = w("rFonts")
+_ASCII = w("ascii")
+_HANSI = w("hAnsi")
 _T = w("t")
 _TAB = w("tab")
 _TBL = w("tbl")
@@ -581,6 +588,8 @@ class _Walker:
                 texts.append(element.text or "")
             elif tag in _PLAIN_PROPERTIES and tag not in found:
                 found[tag] = element.get(VAL, "")
+            elif tag == _RFONTS and _symbol_font(element) is not None:
+                tags.add(_SYM)  # text set in a symbol font: read run by run
         if self._fields or not tags.isdisjoint(_SLOW_INLINE):
             self._careful_paragraph(p)
             return
@@ -765,7 +774,13 @@ class _Walker:
             run_bold = on(b)
         if on(props.get(_VANISH)) and not on(props.get(_SPECVANISH)):
             return  # hidden text is not part of the policy as it reads
-        self._run_content(run, out, bold, run_bold)
+        font = _symbol_font(props.get(_RFONTS))
+        if font is None:
+            self._run_content(run, out, bold, run_bold)
+            return
+        pieces: list[str] = []  # text typed in a symbol font shows the font's glyphs
+        self._run_content(run, pieces, bold, run_bold)
+        out.append(symbol_run_text(font, "".join(pieces)))
 
     def _run_content(
         self, run: etree._Element, out: list[str], bold: _Bold, run_bold: bool
@@ -781,6 +796,11 @@ class _Walker:
             elif tag == _SYM:
                 if not self._hidden():
                     symbol = symbol_text(child.get(w("font")), child.get(w("char")))
+                    out.append(symbol)
+                    bold.see(symbol, run_bold)
+            elif tag == _SYMEX:
+                if not self._hidden():
+                    symbol = _code_point(child.get(f"{{{W16SE_NS}}}char"))
                     out.append(symbol)
                     bold.see(symbol, run_bold)
             elif tag == _FLDCHAR:
@@ -884,6 +904,28 @@ class _Walker:
         if blip is not None:
             target = self.rels.get(blip.get(f"{{{R_NS}}}embed", "")) or None
         self._pending.append(Block(fold(alt), ClauseKind.IMAGE, digest=self.reading.digest(target)))
+
+
+def _symbol_font(fonts: etree._Element | None) -> str | None:
+    """The symbol font (Symbol, Wingdings ...) a run's w:rFonts sets for its text, if any."""
+    if fonts is None:
+        return None
+    for attribute in (_ASCII, _HANSI):
+        name = fonts.get(attribute)
+        if name is not None:
+            return name if is_symbol_font(name) else None
+    return None
+
+
+def _code_point(char: str | None) -> str:
+    """The character of a hex code point ("1F6D1"), or "" when it is not one XML can hold."""
+    try:
+        code = int(char or "", 16)
+    except ValueError:
+        return ""
+    if code in (0x9, 0xA, 0xD) or 0x20 <= code <= 0xD7FF or 0xE000 <= code <= 0xFFFD:
+        return chr(code)
+    return chr(code) if 0x10000 <= code <= 0x10FFFF else ""
 
 
 def _outermost(boxes: list[etree._Element]) -> list[etree._Element]:

@@ -384,3 +384,23 @@ def symbol_text(font: str | None, char: str | None) -> str:
         if 0x20 <= byte <= 0xFF:
             return chr(0xF000 + byte)  # a glyph with no Unicode: both forms read the same
     return chr(code)
+
+
+def is_symbol_font(font: str | None) -> bool:
+    """Whether `font` (a w:rFonts name) is one whose characters `symbol_text` maps: text typed
+    in it shows the font's glyphs, not the letters stored (Symbol's "m" shows as μ)."""
+    return font is not None and font.strip().casefold() in _TABLES
+
+
+def symbol_run_text(font: str, text: str) -> str:
+    """Text of a run set in the symbol font `font`, as Word shows it: each character of the
+    font's byte range (U+0020-U+00FF, or its private-use form U+F020-U+F0FF) mapped through
+    the font's table; anything else kept."""
+    out = []
+    for char in text:
+        code = ord(char)
+        if 0x20 <= code <= 0xFF or 0xF020 <= code <= 0xF0FF:
+            out.append(symbol_text(font, f"{code:04X}"))
+        else:
+            out.append(char)
+    return "".join(out)
