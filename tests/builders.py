@@ -58,8 +58,16 @@ def write_docx(
     numbering: str = "",
     footer: str | None = None,
     strict: bool = False,
+    parts: dict[str, str | bytes] | None = None,
+    relationships: tuple[tuple[str, str, str], ...] = (),
+    section: str | None = None,
 ) -> Path:
-    """Write a minimal but complete .docx whose body is `body` (w: elements)."""
+    """Write a minimal but complete .docx whose body is `body` (w: elements).
+
+    `parts` adds parts by name (XML text or bytes), `relationships` adds the main document's
+    relationships to them as (id, type, target), e.g. ("rId9", "footnotes", "footnotes.xml"),
+    and `section` is the body's w:sectPr content (header and footer references, w:titlePg).
+    """
     w_ns = "http://purl.oclc.org/ooxml/wordprocessingml/main" if strict else W
     r_ns = "http://purl.oclc.org/ooxml/officeDocument/relationships" if strict else R
     office = r_ns if strict else OFFICE
@@ -69,16 +77,21 @@ def write_docx(
         'vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>'
     ]
     sect = ""
-    parts = {
+    files: dict[str, str | bytes] = {
         "word/styles.xml": f'<w:styles xmlns:w="{w_ns}">{styles}</w:styles>',
     }
     if numbering:
         rels.append(f'<Relationship Id="rId2" Type="{office}/numbering" Target="numbering.xml"/>')
-        parts["word/numbering.xml"] = f'<w:numbering xmlns:w="{w_ns}">{numbering}</w:numbering>'
+        files["word/numbering.xml"] = f'<w:numbering xmlns:w="{w_ns}">{numbering}</w:numbering>'
     if footer is not None:
         rels.append(f'<Relationship Id="rId3" Type="{office}/footer" Target="footer1.xml"/>')
-        parts["word/footer1.xml"] = f'<w:ftr xmlns:w="{w_ns}">{p(footer)}</w:ftr>'
+        files["word/footer1.xml"] = f'<w:ftr xmlns:w="{w_ns}">{p(footer)}</w:ftr>'
         sect = '<w:sectPr><w:footerReference w:type="default" r:id="rId3"/></w:sectPr>'
+    for rel_id, rel_type, target in relationships:
+        rels.append(f'<Relationship Id="{rel_id}" Type="{office}/{rel_type}" Target="{target}"/>')
+    files.update(parts or {})
+    if section is not None:
+        sect = f"<w:sectPr>{section}</w:sectPr>"
     document = (
         f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
         f'<w:document xmlns:w="{w_ns}" xmlns:r="{r_ns}"><w:body>{body}{sect}</w:body></w:document>'
@@ -100,6 +113,6 @@ def write_docx(
             "word/_rels/document.xml.rels",
             f'<Relationships xmlns="{PKG}">{"".join(rels)}</Relationships>',
         )
-        for name, xml in parts.items():
-            archive.writestr(name, xml)
+        for name, data in files.items():
+            archive.writestr(name, data)
     return path

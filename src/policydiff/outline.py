@@ -159,7 +159,7 @@ def build_sections(blocks: list[Block]) -> tuple[Section, ...]:
         label = block.label
         if label is None and not bullet:
             label, text = split_typed_label(text)
-        if not text and block.kind is not ClauseKind.IMAGE:
+        if not text and block.kind is not ClauseKind.IMAGE and not block.notes:
             continue  # block text is folded, and so is what follows a label
         if bullet:
             block = block._replace(text=text, kind=ClauseKind.LIST_ITEM, label=None, bullet=True)
