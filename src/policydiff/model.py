@@ -130,3 +130,19 @@ def left_out_sentence(left_out: tuple[tuple[str, int], ...]) -> str | None:
     listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
     verb = "was" if sum(count for _, count in left_out) == 1 else "were"
     return f"This document also contains {listed}, which {verb} not compared."
+
+
+def group_tables(clauses: tuple[Clause, ...]) -> list[Clause | list[Clause]]:
+    """`clauses` in order, with each run of table rows gathered into one list: one table, as
+    every output shows it."""
+    out: list[Clause | list[Clause]] = []
+    for clause in clauses:
+        if clause.kind is ClauseKind.TABLE_ROW:
+            last = out[-1] if out else None
+            if isinstance(last, list):
+                last.append(clause)
+            else:
+                out.append([clause])
+        else:
+            out.append(clause)
+    return out

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from policydiff.errors import PolicydiffError
 from policydiff.facts import parse_date
-from policydiff.model import Clause, Document, Section
+from policydiff.model import Clause, Document, Section, group_tables, left_out_sentence
 from policydiff.results import Message, Result
 
 if TYPE_CHECKING:
@@ -402,7 +402,17 @@ def publish(
             page = out / f"{policy.slug}.html"
             context = {
                 "policy": policy,
-                "sections": list(policy.document.walk()),
+                "sections": [
+                    (
+                        s,
+                        [
+                            ("table" if isinstance(x, list) else "clause", x)
+                            for x in group_tables(s.clauses)
+                        ],
+                    )
+                    for s in policy.document.walk()
+                ],
+                "left_out": left_out_sentence(policy.document.left_out),
                 "generated": generated,
             }
             page.write_text(render("publish_policy.html.j2", context, template_dir))

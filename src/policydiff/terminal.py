@@ -11,7 +11,7 @@ from rich.text import Text
 
 from policydiff.diffing.align import Change, ChangeKind, ClauseRef, Comparison, SectionKind
 from policydiff.diffing.inline import Op, Span
-from policydiff.model import Clause, ClauseKind, Document, left_out_sentence
+from policydiff.model import Clause, ClauseKind, Document, group_tables, left_out_sentence
 from policydiff.report import left_out_sentences
 from policydiff.report import view as report_view
 
@@ -240,21 +240,6 @@ def _table_lines(rows: list[Clause]) -> list[str]:
     return out
 
 
-def _grouped(clauses: tuple[Clause, ...]) -> list[Clause | list[Clause]]:
-    """Clauses with each run of table rows gathered into one list (one table)."""
-    out: list[Clause | list[Clause]] = []
-    for clause in clauses:
-        if clause.kind is ClauseKind.TABLE_ROW:
-            last = out[-1] if out else None
-            if isinstance(last, list):
-                last.append(clause)
-            else:
-                out.append([clause])
-        else:
-            out.append(clause)
-    return out
-
-
 def document_text(revision: Revision | None, document: Document) -> str:
     """How a document reads, section by section: `policydiff show` (a stored revision, or a
     .docx read straight from disk when `revision` is None)."""
@@ -263,7 +248,7 @@ def document_text(revision: Revision | None, document: Document) -> str:
         lines.append("")
         if section.title is not None:
             lines.append("  " * max(0, section.level - 1) + _labelled(section.label, section.title))
-        for item in _grouped(section.clauses):
+        for item in group_tables(section.clauses):
             if isinstance(item, list):
                 lines += ["  " + line for line in _table_lines(item)]
             else:
@@ -287,7 +272,7 @@ def document_markdown(revision: Revision | None, document: Document) -> str:
             hashes = "#" * min(6, section.level + 1)
             lines += ["", f"{hashes} {_labelled(section.label, section.title)}"]
         lines.append("")
-        for item in _grouped(section.clauses):
+        for item in group_tables(section.clauses):
             if isinstance(item, list):
                 width = max(len(r.cells or (r.text,)) for r in item)
                 for k, row in enumerate(item):

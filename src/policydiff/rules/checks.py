@@ -159,6 +159,8 @@ def _clauses_in_scope(rule: Rule, document: Document) -> Iterable[tuple[Section,
                 yield section, section.label, section.title
             for clause in section.clauses:
                 yield section, clause.label, clause.text
+                for note in clause.notes:  # a law is often cited in a footnote
+                    yield section, note.label, note.text
 
 
 @functools.lru_cache(maxsize=65_536)  # every phrase rule looks at every clause
