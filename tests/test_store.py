@@ -327,3 +327,30 @@ def test_verify_finds_a_missing_object(filled: Path) -> None:
     assert code == 1
     assert "history is damaged" in err
     assert "social-media@2: a stored file is missing or unreadable" in err
+
+
+def test_a_model_stored_by_an_earlier_policydiff_still_reads_and_verifies(filled: Path) -> None:
+    """Format 1 (before notes, pictures, headers and footers were read) is kept as it was read:
+    it loads, shows and diffs, and verify does not call it damaged."""
+    model = filled / "social-media" / "policy.txt"
+    lines = []
+    for line in model.read_text().splitlines():
+        parts = line.split("\t")
+        if parts[0] == "policydiff-model":
+            lines.append("policydiff-model\t1")
+        elif parts[0] == "section":
+            if parts[5] == "body":
+                lines.append("\t".join(parts[:5]))
+            else:
+                break  # the page headers and footers come last; format 1 had none
+        elif parts[0] == "clause":
+            lines.append("\t".join(parts[:4] + parts[8:]))
+        elif parts[0] not in ("note", "left-out"):
+            lines.append(line)
+    model.write_text("\n".join(lines) + "\n")
+    git(filled, "commit", "-q", "-am", git(filled, "log", "-1", "--format=%B"))
+    assert run(filled, "verify")[0] == 0
+    code, out, _ = run(filled, "show", "social-media@4")
+    assert code == 0
+    assert "Bartons Primary School" in out
+    assert run(filled, "diff", "social-media@3", "social-media@4")[0] == 0
