@@ -54,7 +54,9 @@ _TYPED_BULLET = re.compile(
 )
 _DECIMAL_LABEL = re.compile(r"^\(?(\d{1,4}(?:\.\d{1,3})*)\.?\)?$")
 _SENTENCE_END = (".", ":", ";", ",", "?", "!")
-_MAY_HEAD = frozenset({ClauseKind.PARAGRAPH, ClauseKind.LIST_ITEM})  # a text box is not a heading
+# (A tuple, not a set: `in` then compares by identity, where a set would hash each member
+# through Enum.__hash__, a Python call.)
+_MAY_HEAD = (ClauseKind.PARAGRAPH, ClauseKind.LIST_ITEM)  # a text box is not a heading
 
 MAX_HEADING_WORDS = 12  # a heuristic heading is a short line, not a sentence
 MAX_HEADING_CHARS = 100
@@ -224,17 +226,14 @@ def build_sections(blocks: list[Block]) -> tuple[Section, ...]:
             builder.heading(text, level, label)
             if block.notes:  # a note cited in a heading: it stands first in its section
                 builder.clause(None, "", ClauseKind.PARAGRAPH, notes=block.notes)
+        elif block.kind is ClauseKind.PARAGRAPH and not block.notes:
+            builder.clause(label, text, ClauseKind.PARAGRAPH)  # (most clauses: the quick way)
+        elif block.kind is ClauseKind.LIST_ITEM:
+            level = block.ilvl if block.ilvl is not None else 0
+            builder.clause(label, text, block.kind, None, (), level, block.bullet, block.notes)
         else:
-            listed = block.kind is ClauseKind.LIST_ITEM
             builder.clause(
-                label,
-                text,
-                block.kind,
-                cells=block.cells,
-                level=(block.ilvl if block.ilvl is not None else 0) if listed else None,
-                bullet=block.bullet,
-                notes=block.notes,
-                digest=block.digest,
+                label, text, block.kind, None, block.cells, None, False, block.notes, block.digest
             )
     return builder.finish()
 
@@ -272,7 +271,6 @@ class SectionBuilder:
         text: str,
         kind: ClauseKind,
         id: str | None = None,
-        *,
         cells: tuple[str, ...] = (),
         level: int | None = None,
         bullet: bool = False,

@@ -144,7 +144,8 @@ def flatten(document: Document) -> list[ClauseRef]:
     return refs
 
 
-_SEPARATE_KINDS = frozenset({ClauseKind.HEADER, ClauseKind.FOOTER, ClauseKind.IMAGE})
+# (A tuple: `in` compares by identity, where a set would hash through Enum.__hash__.)
+_SEPARATE_KINDS = (ClauseKind.HEADER, ClauseKind.FOOTER, ClauseKind.IMAGE)
 
 
 def comparison_key(clause: Clause) -> str:

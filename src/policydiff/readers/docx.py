@@ -278,8 +278,9 @@ def _read(package: Package, path: Path) -> Result[Document]:
     even_and_odd = settings is not None and on(settings.find(w("evenAndOddHeaders")))
     furniture: list[Section] = []
     texts: dict[str, list[str]] = {}
+    sections_properties = list(body.iter(_SECTPR))  # (one walk of the tree for both)
     for kind, title in ((ClauseKind.HEADER, HEADER_TITLE), (ClauseKind.FOOTER, FOOTER_TITLE)):
-        found = _page_parts(reading, body, by_id, kind, even_and_odd)
+        found = _page_parts(reading, sections_properties, by_id, kind, even_and_odd)
         texts[kind.value] = [" ".join(b.text for b in part_blocks) for part_blocks, _ in found]
         section = _furniture_section(kind, title, found)
         if section is not None:
@@ -360,7 +361,7 @@ def _with_label(block: Block) -> str:
 
 def _page_parts(
     reading: _Reading,
-    body: etree._Element,
+    sections_properties: list[etree._Element],
     by_id: dict[str, str],
     kind: ClauseKind,
     even_and_odd: bool,
@@ -370,7 +371,7 @@ def _page_parts(
     only where w:titlePg is on, an even-page one only with w:evenAndOddHeaders)."""
     tag = w("headerReference" if kind is ClauseKind.HEADER else "footerReference")
     pages: dict[str, list[str]] = {}
-    for sect in body.iter(_SECTPR):
+    for sect in sections_properties:
         title_page = on(sect.find(w("titlePg")))
         for ref in sect.iter(tag):
             which = ref.get(w("type"), "default")
@@ -588,8 +589,8 @@ class _Walker:
                 texts.append(element.text or "")
             elif tag in _PLAIN_PROPERTIES and tag not in found:
                 found[tag] = element.get(VAL, "")
-            elif tag == _RFONTS and _symbol_font(element) is not None:
-                tags.add(_SYM)  # text set in a symbol font: read run by run
+        if _RFONTS in tags and any(_symbol_font(f) for f in p.iter(_RFONTS)):
+            tags.add(_SYM)  # text set in a symbol font (Symbol, Wingdings): read run by run
         if self._fields or not tags.isdisjoint(_SLOW_INLINE):
             self._careful_paragraph(p)
             return
@@ -673,10 +674,15 @@ class _Walker:
     ) -> None:
         """A paragraph's text and properties, as a Block (or as the title, or not at all: a
         line of a table of contents, by its style or inside a TOC field, is left out)."""
-        text = self._carry + body if self._carry else body
-        notes = tuple(self._carry_notes + (cited or []))
-        self._carry = ""
-        self._carry_notes = []
+        notes: tuple[Clause, ...] = ()
+        if self._carry:
+            text = self._carry + body
+            self._carry = ""
+        else:
+            text = body
+        if self._carry_notes or cited:
+            notes = tuple(self._carry_notes + (cited or []))
+            self._carry_notes = []
         if style.toc or in_toc:
             if text.strip():
                 self.notes.add("toc")
@@ -718,19 +724,10 @@ class _Walker:
                 self.blocks.append(Block("", notes=notes))
             return
         kind = ClauseKind.LIST_ITEM if numbered or style.list_style else ClauseKind.PARAGRAPH
-        self.blocks.append(
-            Block(
-                text,
-                kind,
-                label,
-                bullet,
-                ilvl if numbered else None,
-                heading,
-                all_bold,
-                style.caps,
-                notes=notes,
-            )
+        block = Block(
+            text, kind, label, bullet, ilvl if numbered else None, heading, all_bold, style.caps
         )
+        self.blocks.append(block._replace(notes=notes) if notes else block)
 
     # -- inline level --------------------------------------------------------------------------
 
