@@ -28,7 +28,6 @@ from policydiff.outline import SectionBuilder
 HEADER = "policydiff-model\t2"
 _FORMATS = {"policydiff-model\t1": 1, HEADER: 2}
 _META = [f.name for f in fields(Metadata)]
-_CELL_SEPARATOR = " | "
 
 
 def _clean(value: str) -> str:
@@ -118,8 +117,6 @@ def loads(text: str) -> Document:
                         "part": pages or None,
                     }
                 clause_kind = ClauseKind(kind)
-                if clause_kind is ClauseKind.TABLE_ROW:
-                    extra["cells"] = tuple(clause_text.split(_CELL_SEPARATOR))
                 pending = (cid, label or None, clause_text, clause_kind, extra)
             elif parts[0] == "note" and pending is not None:
                 _, nid, kind, label, note_text = parts

@@ -8,6 +8,7 @@ from enum import StrEnum
 from typing import NamedTuple
 
 BODY = "body"
+CELL_SEPARATOR = " | "  # between a table row's cells in its text
 
 
 class ClauseKind(StrEnum):
@@ -26,6 +27,19 @@ class ClauseKind(StrEnum):
     FOOTER = "footer"
 
 
+class ClauseExtras(NamedTuple):
+    """What some clauses carry besides their text. Shared between clauses where equal (every
+    top-level bullet has the same), so that a long policy stays small in memory and in the
+    pickle that carries it between processes."""
+
+    cells: tuple[str, ...] = ()  # a table row's cells as read; the text joins them with " | "
+    level: int | None = None  # a list item's level in Word's numbering (0 = the outermost)
+    bullet: bool = False  # a list item shown with a bullet, not a number
+    notes: tuple[Clause, ...] = ()  # the footnotes and endnotes it cites, in reading order
+    digest: str | None = None  # an image: SHA-256 of the picture's bytes (hex)
+    part: str | None = None  # a header or footer: the pages it is on ("every page", ...)
+
+
 class Clause(NamedTuple):
     """One paragraph, list item, table row, text box paragraph, image or note, with its label
     split from its text. (A named tuple: a handbook has tens of thousands, and a frozen
@@ -36,12 +50,43 @@ class Clause(NamedTuple):
     text: str  # as it reads: label removed, tracked changes accepted, white space folded;
     # an image's text is its alt text (empty when it has none)
     kind: ClauseKind
-    cells: tuple[str, ...] = ()  # a table row's cells as read; `text` joins them with " | "
-    level: int | None = None  # a list item's level in Word's numbering (0 = the outermost)
-    bullet: bool = False  # a list item shown with a bullet, not a number
-    notes: tuple[Clause, ...] = ()  # the footnotes and endnotes it cites, in reading order
-    digest: str | None = None  # an image: SHA-256 of the picture's bytes (hex)
-    part: str | None = None  # a header or footer: the pages it is on ("every page", ...)
+    extras: ClauseExtras | None = None  # cells, list level, bullet, notes, digest, pages
+
+    @property
+    def cells(self) -> tuple[str, ...]:
+        """A table row's cells (empty for any other clause). Kept only where the text cannot
+        give them back (a cell that itself holds " | "): a long policy's tables cost no more
+        than their text."""
+        if self.extras is not None and self.extras.cells:
+            return self.extras.cells
+        if self.kind is ClauseKind.TABLE_ROW:
+            return tuple(self.text.split(CELL_SEPARATOR))
+        return ()
+
+    @property
+    def level(self) -> int | None:
+        """A list item's level (0 = outermost); None for any other clause."""
+        return self.extras.level if self.extras is not None else None
+
+    @property
+    def bullet(self) -> bool:
+        """Whether a list item is shown with a bullet."""
+        return self.extras.bullet if self.extras is not None else False
+
+    @property
+    def notes(self) -> tuple[Clause, ...]:
+        """The footnotes and endnotes the clause cites, in reading order."""
+        return self.extras.notes if self.extras is not None else ()
+
+    @property
+    def digest(self) -> str | None:
+        """An image's SHA-256 (hex); None for any other clause."""
+        return self.extras.digest if self.extras is not None else None
+
+    @property
+    def part(self) -> str | None:
+        """The pages a header or footer is on ("every page", "first page", ...)."""
+        return self.extras.part if self.extras is not None else None
 
 
 @dataclass(frozen=True, slots=True)

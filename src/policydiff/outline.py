@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from hashlib import sha1
 from typing import NamedTuple
 
-from policydiff.model import BODY, Clause, ClauseKind, Section
+from policydiff.model import BODY, CELL_SEPARATOR, Clause, ClauseExtras, ClauseKind, Section
 
 
 class Block(NamedTuple):
@@ -238,6 +238,10 @@ def build_sections(blocks: list[Block]) -> tuple[Section, ...]:
     return builder.finish()
 
 
+# A list item's extras, one per (level, bullet): shared by every such item.
+_LIST_EXTRAS: dict[tuple[int | None, bool], ClauseExtras] = {}
+
+
 class SectionBuilder:
     """Builds the section tree from headings and clauses in reading order.
 
@@ -282,12 +286,16 @@ class SectionBuilder:
         digest too), numbered on when the same text comes again."""
         if id is None:
             id = self._id("c", text if digest is None else f"{text}\0{digest}")
-        if not (cells or level is not None or bullet or notes or digest or part):
-            self._stack[-1].clauses.append(Clause(id, label, text, kind))
-        else:
-            self._stack[-1].clauses.append(
-                Clause(id, label, text, kind, cells, level, bullet, notes, digest, part)
-            )
+        extras = None
+        if cells and tuple(text.split(CELL_SEPARATOR)) == cells:
+            cells = ()  # the text gives them back
+        if cells or notes or digest or part:
+            extras = ClauseExtras(cells, level, bullet, notes, digest, part)
+        elif level is not None or bullet:
+            extras = _LIST_EXTRAS.get((level, bullet))
+            if extras is None:
+                extras = _LIST_EXTRAS[level, bullet] = ClauseExtras((), level, bullet)
+        self._stack[-1].clauses.append(Clause(id, label, text, kind, extras))
 
     def _close(self) -> None:
         done = self._stack.pop().freeze()

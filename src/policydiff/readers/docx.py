@@ -25,7 +25,15 @@ from lxml import etree
 
 from policydiff.errors import ReadError
 from policydiff.facts import find_facts
-from policydiff.model import Clause, ClauseKind, Document, Metadata, Section, left_out_sentence
+from policydiff.model import (
+    CELL_SEPARATOR,
+    Clause,
+    ClauseKind,
+    Document,
+    Metadata,
+    Section,
+    left_out_sentence,
+)
 from policydiff.outline import Block, SectionBuilder, build_sections, fold
 from policydiff.readers.numbering import Numbering, format_number
 from policydiff.readers.package import Package, Relationship, main_document_part, open_package
@@ -45,7 +53,6 @@ from policydiff.readers.wordml import (
 )
 from policydiff.results import Level, Message, Result
 
-CELL_SEPARATOR = " | "
 FACT_LINES = 60  # lines at each end of a document searched for its version and dates
 MAX_NESTING = 20  # text boxes in text boxes, tables in tables: deeper than this is not read
 
