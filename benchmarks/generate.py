@@ -379,3 +379,101 @@ if __name__ == "__main__":
     target = Path(sys.argv[1] if len(sys.argv) > 1 else "benchmarks/data")
     for size in SIZES:
         print(make_pair(size, target))
+
+
+def write_rich_docx(parts: list[Part], path: Path) -> Path:
+    """The same policy with what real policies also contain: every fifth paragraph in a text
+    box (a modern wps box with its VML fallback, as Word writes it), every tenth citing a
+    footnote, and a page header and footer."""
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    ns = (
+        f'xmlns:w="{w}" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" '
+        'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+        'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
+        'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
+        'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+        'xmlns:v="urn:schemas-microsoft-com:vml"'
+    )
+    body: list[str] = []
+    notes: list[str] = []
+    count = 0
+    for number, part in enumerate(parts, start=1):
+        body.append(_p(f"{number}. {part.title}", bold=True))
+        for item in part.items:
+            count += 1
+            text = escape(item.text)
+            if count % 5 == 0:
+                box = f'<w:txbxContent><w:p><w:r><w:t xml:space="preserve">{text}</w:t></w:r></w:p></w:txbxContent>'
+                body.append(
+                    '<w:p><w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><wp:anchor>'
+                    f'<wp:docPr id="{count}" name="Text Box"/><a:graphic><a:graphicData '
+                    'uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">'
+                    f"<wps:wsp><wps:txbx>{box}</wps:txbx></wps:wsp></a:graphicData></a:graphic>"
+                    "</wp:anchor></w:drawing></mc:Choice><mc:Fallback><w:pict><v:shape>"
+                    f"<v:textbox>{box}</v:textbox></v:shape></w:pict></mc:Fallback>"
+                    "</mc:AlternateContent></w:r></w:p>"
+                )
+            elif count % 10 == 1:
+                note = len(notes) + 1
+                notes.append(
+                    f'<w:footnote w:id="{note}"><w:p><w:r><w:t>See section {number} of the '
+                    f"staff handbook, note {note}.</w:t></w:r></w:p></w:footnote>"
+                )
+                body.append(
+                    f'<w:p><w:r><w:t xml:space="preserve">{text}</w:t></w:r><w:r>'
+                    f'<w:footnoteReference w:id="{note}"/></w:r></w:p>'
+                )
+            else:
+                body.append(_p(item.text))
+    sect = (
+        '<w:sectPr><w:headerReference w:type="default" r:id="rId3"/>'
+        '<w:footerReference w:type="default" r:id="rId4"/></w:sectPr>'
+    )
+    document = (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document {ns}><w:body>'
+        f"{''.join(body)}{sect}</w:body></w:document>"
+    )
+    pkg = "http://schemas.openxmlformats.org/package/2006/relationships"
+    office = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    rels = "".join(
+        f'<Relationship Id="{rid}" Type="{office}/{kind}" Target="{target}"/>'
+        for rid, kind, target in (
+            ("rId2", "footnotes", "footnotes.xml"),
+            ("rId3", "header", "header1.xml"),
+            ("rId4", "footer", "footer1.xml"),
+        )
+    )
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(
+            "[Content_Types].xml",
+            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>'
+            "</Types>",
+        )
+        archive.writestr(
+            "_rels/.rels",
+            f'<Relationships xmlns="{pkg}"><Relationship Id="rId1" Type="{office}/officeDocument" Target="word/document.xml"/></Relationships>',
+        )
+        archive.writestr(
+            "word/_rels/document.xml.rels", f'<Relationships xmlns="{pkg}">{rels}</Relationships>'
+        )
+        archive.writestr("word/document.xml", document)
+        archive.writestr(
+            "word/footnotes.xml", f'<w:footnotes xmlns:w="{w}">{"".join(notes)}</w:footnotes>'
+        )
+        archive.writestr("word/header1.xml", f'<w:hdr xmlns:w="{w}">{_p("Staff handbook")}</w:hdr>')
+        archive.writestr(
+            "word/footer1.xml", f'<w:ftr xmlns:w="{w}">{_p("Next review: September 2026")}</w:ftr>'
+        )
+    return path
+
+
+def make_rich(clauses: int, folder: Path, seed: int = 20261125) -> Path:
+    """A policy of about `clauses` clauses with text boxes, footnotes, a header and a footer."""
+    path = folder / f"rich-{clauses}.docx"
+    if not path.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        write_rich_docx(make_policy(clauses, seed), path)
+    return path

@@ -230,6 +230,7 @@ class _Reading:
             ClauseKind.ENDNOTE: _NoteNumbering("lowerRoman", 1),
         }
         self._digests: dict[str, str | None] = {}
+        self.choices: dict[str, bool] = {}  # mc:Choice Requires value -> read this branch
 
     def digest(self, target: str | None) -> str | None:
         """SHA-256 (hex) of the part `target`, or None when it is not in the package."""
@@ -453,17 +454,27 @@ def _core_properties(package: Package) -> dict[str, str]:
     return {}
 
 
-def _branch(alternate: etree._Element) -> etree._Element | None:
+_CHOICE = f"{{{MC_NS}}}Choice"
+_FALLBACK = f"{{{MC_NS}}}Fallback"
+
+
+def _branch(alternate: etree._Element, known: dict[str, bool]) -> etree._Element | None:
     """The branch of an mc:AlternateContent the reader reads: the first mc:Choice whose
-    namespaces it understands, else the mc:Fallback (ECMA-376 Part 3, 10.2)."""
+    namespaces it understands, else the mc:Fallback (ECMA-376 Part 3, 10.2). `known` caches
+    the verdict on each Requires value: a package declares its prefixes once, at the root of
+    each part, and Element.nsmap builds a dictionary on every call."""
     fallback: etree._Element | None = None
     for branch in alternate:
-        if branch.tag == f"{{{MC_NS}}}Choice":
-            required = (branch.get("Requires") or "").split()
-            spaces = [branch.nsmap.get(prefix) or "" for prefix in required]
-            if spaces and all(s.startswith(_UNDERSTOOD_CHOICES) for s in spaces):
+        if branch.tag == _CHOICE:
+            required = branch.get("Requires") or ""
+            verdict = known.get(required)
+            if verdict is None:
+                spaces = [branch.nsmap.get(prefix) or "" for prefix in required.split()]
+                verdict = bool(spaces) and all(s.startswith(_UNDERSTOOD_CHOICES) for s in spaces)
+                known[required] = verdict
+            if verdict:
                 return branch
-        elif branch.tag == f"{{{MC_NS}}}Fallback":
+        elif branch.tag == _FALLBACK:
             fallback = branch
     return fallback
 
@@ -533,7 +544,7 @@ class _Walker:
             elif tag in _DELETED:
                 self.notes.add("tracked-changes")
             elif tag == _ALTERNATECONTENT:
-                branch = _branch(child)
+                branch = _branch(child, self.reading.choices)
                 if branch is not None:
                     self.blocks_of(branch)
 
@@ -758,7 +769,7 @@ class _Walker:
                 if content is not None:
                     self._inline(content, out, bold)
             elif tag == _ALTERNATECONTENT:
-                branch = _branch(child)
+                branch = _branch(child, self.reading.choices)
                 if branch is not None:
                     self._inline(branch, out, bold)
             elif tag in (_OMATH, _OMATHPARA):
@@ -832,7 +843,7 @@ class _Walker:
             elif tag == _ENDNOTEREFERENCE:
                 self._cite(ClauseKind.ENDNOTE, child)
             elif tag == _ALTERNATECONTENT:
-                branch = _branch(child)
+                branch = _branch(child, self.reading.choices)
                 if branch is not None:
                     self._run_content(branch, out, bold, run_bold)
             elif tag in (_DRAWING, _PICT, _OBJECT):
@@ -862,7 +873,7 @@ class _Walker:
         if element.tag == _OBJECT:
             self.notes.add("object")
             return
-        for box in _outermost(list(element.iter(_TXBXCONTENT))):
+        for box in _outermost(list(element.iter(_TXBXCONTENT)), element):
             if self.depth >= MAX_NESTING:
                 break
             inner = self._inner()
@@ -932,10 +943,20 @@ def _code_point(char: str | None) -> str:
     return chr(code) if 0x10000 <= code <= 0x10FFFF else ""
 
 
-def _outermost(boxes: list[etree._Element]) -> list[etree._Element]:
+def _outermost(boxes: list[etree._Element], within: etree._Element) -> list[etree._Element]:
     """The text boxes not inside another of `boxes` (an inner one is read with its outer)."""
+    if len(boxes) < 2:
+        return boxes
     inside = set(boxes)
-    return [b for b in boxes if not any(a in inside for a in b.iterancestors())]
+    out = []
+    for box in boxes:
+        for ancestor in box.iterancestors():
+            if ancestor is within:
+                out.append(box)
+                break
+            if ancestor in inside:
+                break
+    return out
 
 
 def _note_id(kind: ClauseKind, text: str) -> str:
