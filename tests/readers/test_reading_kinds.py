@@ -483,3 +483,21 @@ def test_inserting_invisible_characters_or_curling_quotes_changes_nothing(
         return " ".join(value.split())
 
     assert comparable(fold(changed)) == comparable(fold(plain))
+
+
+def test_a_huge_picture_is_named_by_its_crc_not_read_whole(tmp_path: Path) -> None:
+    """A picture that unpacks past the limit (a zip bomb dressed as a picture) does not stop
+    the reading, and a different one still reads as a change."""
+    from policydiff.readers import package
+
+    limit = package.MAX_DIGEST_BYTES
+    package.MAX_DIGEST_BYTES = 1024
+    try:
+        old = _image_doc(tmp_path, "old.docx", b"\0" * 5000)
+        new = _image_doc(tmp_path, "new.docx", b"\0" * 5001)
+    finally:
+        package.MAX_DIGEST_BYTES = limit
+    (_, image), _ = old.clauses()
+    assert image.digest is not None and image.digest.startswith("crc32:")
+    (change,) = compare(old, new).changes
+    assert change.image_replaced

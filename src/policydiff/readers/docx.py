@@ -238,7 +238,7 @@ class _Reading:
             return None
         found = self._digests.get(target)
         if found is None and target not in self._digests:
-            found = self._digests[target] = hashlib.sha256(self.package.read(target)).hexdigest()
+            found = self._digests[target] = self.package.digest(target)
         return found
 
 

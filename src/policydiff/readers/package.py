@@ -6,6 +6,7 @@ network, and Strict OOXML namespaces are mapped onto the transitional ones the r
 
 from __future__ import annotations
 
+import hashlib
 import posixpath
 import zipfile
 import zlib
@@ -18,6 +19,7 @@ from policydiff.errors import ReadError
 
 MAX_PART_BYTES = 64 * 1024 * 1024  # no real policy's document.xml comes near this
 MAX_TOTAL_BYTES = 256 * 1024 * 1024  # everything the reader inflates from one file
+MAX_DIGEST_BYTES = 64 * 1024 * 1024  # a picture hashed whole; a larger one by its CRC-32
 MAX_OLE_SCAN_BYTES = 32 * 1024 * 1024
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -57,6 +59,7 @@ class Package:
         self._zip = archive
         self._names = {info.filename: info for info in archive.infolist()}
         self._inflated = 0
+        self._hashed = 0  # bytes of pictures hashed: past MAX_TOTAL_BYTES, named by CRC-32
 
     def close(self) -> None:
         self._zip.close()
@@ -89,6 +92,39 @@ class Package:
                 str(self.path), f"uses a compression method policydiff cannot unpack ({name})"
             ) from None
         return b"".join(chunks)
+
+    def digest(self, name: str) -> str:
+        """SHA-256 (hex) of the part `name` (a picture), read in pieces, never held whole.
+
+        Pictures are not counted against the limit on inflated XML. One larger than
+        MAX_DIGEST_BYTES unpacked (a zip bomb dressed as a picture), or any once MAX_TOTAL_BYTES
+        of pictures were hashed, is named instead by the zip directory's CRC-32 and size, "crc32:<hex>:<bytes>", which change with its bytes
+        just the same. Raises ReadError when the part is damaged.
+        """
+        info = self._names.get(name)
+        if info is None:
+            raise ReadError(str(self.path), f"is missing its part {name}: re-save it in Word")
+        if info.file_size > MAX_DIGEST_BYTES or self._hashed > MAX_TOTAL_BYTES:
+            return f"crc32:{info.CRC:08x}:{info.file_size}"
+        digest = hashlib.sha256()
+        size = 0
+        try:
+            with self._zip.open(info) as stream:
+                while chunk := stream.read(1024 * 1024):
+                    size += len(chunk)
+                    self._hashed += len(chunk)
+                    if size > MAX_DIGEST_BYTES:  # the directory understated it
+                        return f"crc32:{info.CRC:08x}:{info.file_size}"
+                    digest.update(chunk)
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError, zlib.error):
+            raise ReadError(
+                str(self.path), f"is damaged: {name} cannot be unpacked; copy it again"
+            ) from None
+        except NotImplementedError:
+            raise ReadError(
+                str(self.path), f"uses a compression method policydiff cannot unpack ({name})"
+            ) from None
+        return digest.hexdigest()
 
     def xml(self, name: str) -> etree._Element:
         data = self.read(name)
