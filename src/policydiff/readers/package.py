@@ -97,9 +97,10 @@ class Package:
         """SHA-256 (hex) of the part `name` (a picture), read in pieces, never held whole.
 
         Pictures are not counted against the limit on inflated XML. One larger than
-        MAX_DIGEST_BYTES unpacked (a zip bomb dressed as a picture), or any once MAX_TOTAL_BYTES
-        of pictures were hashed, is named instead by the zip directory's CRC-32 and size, "crc32:<hex>:<bytes>", which change with its bytes
-        just the same. Raises ReadError when the part is damaged.
+        MAX_DIGEST_BYTES unpacked (a zip bomb dressed as a picture), or any once
+        MAX_TOTAL_BYTES of pictures were hashed, is named instead by the zip directory's
+        CRC-32 and size, "crc32:<hex>:<bytes>", which change with its bytes just the same.
+        Raises ReadError when the part is damaged.
         """
         info = self._names.get(name)
         if info is None:
