@@ -9,6 +9,8 @@ from typing import NamedTuple
 
 BODY = "body"
 CELL_SEPARATOR = " | "  # between a table row's cells in its text
+# The titles of the sections that hold a document's page headers and footers (Section.part).
+PAGE_TITLES = {"header": "Page header", "footer": "Page footer"}
 
 
 class ClauseKind(StrEnum):

@@ -12,7 +12,7 @@ from datetime import date
 
 from policydiff.diffing.align import Change, ChangeKind, Comparison, SectionKind
 from policydiff.diffing.inline import Op, Span
-from policydiff.model import ClauseKind, left_out_sentence
+from policydiff.model import BODY, PAGE_TITLES, ClauseKind, left_out_sentence
 from policydiff.rules.checks import CheckResult
 
 
@@ -130,7 +130,21 @@ def summary_sentences(comparison: Comparison) -> tuple[str, ...]:
     else:
         sentences.append("No clause was changed, added or removed.")
     by_kind: dict[SectionKind, list[str]] = {}
+    furniture = {
+        s.id: s.part
+        for document in (comparison.old, comparison.new)
+        for s in document.sections
+        if s.part != BODY
+    }
+    page_parts: list[str] = []
     for s in comparison.sections:
+        part = furniture.get(s.new_id or s.old_id or "")
+        if part is not None:  # a page header or footer that came or went
+            if s.kind is SectionKind.ADDED:
+                page_parts.append(f"The page {part} is new.")
+            elif s.kind is SectionKind.REMOVED:
+                page_parts.append(f"The page {part} was taken out.")
+            continue
         by_kind.setdefault(s.kind, []).append(s.new or s.old or "the opening")
     renamed = [
         f"“{s.old}” is now “{s.new}”"
@@ -157,6 +171,7 @@ def summary_sentences(comparison: Comparison) -> tuple[str, ...]:
     if by_kind.get(SectionKind.MOVED):
         moved = by_kind[SectionKind.MOVED]
         sentences.append(f"{'Section' if len(moved) == 1 else 'Sections'} moved: {_titles(moved)}.")
+    sentences.extend(page_parts)
     if comparison.renumbered:
         sentences.append(
             _n(comparison.renumbered, "clause has a new number", "clauses have new numbers")
@@ -181,6 +196,8 @@ def left_out_sentences(comparison: Comparison) -> tuple[str, ...]:
             out.append(sentence.replace("This document", side))
     return tuple(out)
 
+
+_PAGE_TITLES = tuple(PAGE_TITLES.values())
 
 _HEADINGS = {
     ChangeKind.MODIFIED: "Changed",
@@ -314,7 +331,7 @@ def build_report(
     status: dict[str, str] = {}
     for s in comparison.sections:
         if s.kind is SectionKind.ADDED and s.new:
-            status[s.new] = "new section"
+            status[s.new] = "new" if s.new in _PAGE_TITLES else "new section"
         elif s.kind is SectionKind.REMOVED and s.old:
             status[s.old] = "taken out"
         elif s.kind is SectionKind.RENAMED and s.new:

@@ -11,7 +11,14 @@ from rich.text import Text
 
 from policydiff.diffing.align import Change, ChangeKind, ClauseRef, Comparison, SectionKind
 from policydiff.diffing.inline import Op, Span
-from policydiff.model import Clause, ClauseKind, Document, group_tables, left_out_sentence
+from policydiff.model import (
+    PAGE_TITLES,
+    Clause,
+    ClauseKind,
+    Document,
+    group_tables,
+    left_out_sentence,
+)
 from policydiff.report import left_out_sentences
 from policydiff.report import view as report_view
 
@@ -20,6 +27,8 @@ if TYPE_CHECKING:
     from policydiff.rules.load import Profile
     from policydiff.services import Blame
     from policydiff.store import Revision
+
+_PAGE_TITLES = tuple(PAGE_TITLES.values())
 
 _HEADINGS = {
     ChangeKind.MODIFIED: "Changed",
@@ -57,9 +66,13 @@ def section_lines(comparison: Comparison) -> list[str]:
         if s.kind is SectionKind.RENAMED:
             lines.append(f'Section renamed: "{s.old or "(untitled opening)"}" is now "{s.new}"')
         elif s.kind is SectionKind.ADDED:
-            lines.append(f'Section added: "{s.new}"')
+            lines.append(
+                f'Section added: "{s.new}"' if s.new not in _PAGE_TITLES else f"{s.new} added"
+            )
         elif s.kind is SectionKind.REMOVED:
-            lines.append(f'Section removed: "{s.old}"')
+            lines.append(
+                f'Section removed: "{s.old}"' if s.old not in _PAGE_TITLES else f"{s.old} removed"
+            )
         elif s.kind is SectionKind.MOVED:
             lines.append(f'Section moved: "{s.new}"')
     return lines

@@ -27,6 +27,7 @@ from policydiff.errors import ReadError
 from policydiff.facts import find_facts
 from policydiff.model import (
     CELL_SEPARATOR,
+    PAGE_TITLES,
     Clause,
     ClauseKind,
     Document,
@@ -165,9 +166,6 @@ _CORE_NS = {
     "cp": "http://schemas.openxmlformats.org/package/2006/metadata/core-properties",
 }
 
-HEADER_TITLE = "Page header"
-FOOTER_TITLE = "Page footer"
-
 
 @dataclass(slots=True)
 class _Field:
@@ -287,7 +285,8 @@ def _read(package: Package, path: Path) -> Result[Document]:
     furniture: list[Section] = []
     texts: dict[str, list[str]] = {}
     sections_properties = list(body.iter(_SECTPR))  # (one walk of the tree for both)
-    for kind, title in ((ClauseKind.HEADER, HEADER_TITLE), (ClauseKind.FOOTER, FOOTER_TITLE)):
+    for kind in (ClauseKind.HEADER, ClauseKind.FOOTER):
+        title = PAGE_TITLES[kind.value]
         found = _page_parts(reading, sections_properties, by_id, kind, even_and_odd)
         texts[kind.value] = [" ".join(b.text for b in part_blocks) for part_blocks, _ in found]
         section = _furniture_section(kind, title, found)
