@@ -296,6 +296,40 @@ def _p(text: str, bold: bool = False, kind: str = "paragraph") -> str:
     return f'<w:p>{ppr}<w:r>{rpr}<w:t xml:space="preserve">{escape(text)}</w:t></w:r></w:p>'
 
 
+def _write_package(
+    path: Path, parts: dict[str, str], relationships: tuple[tuple[str, str, str], ...]
+) -> Path:
+    """A Word package of `parts` (name -> XML), the main document related to the others by
+    (id, type, target)."""
+    pkg = "http://schemas.openxmlformats.org/package/2006/relationships"
+    office = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    main = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+    rels = "".join(
+        f'<Relationship Id="{rid}" Type="{office}/{kind}" Target="{target}"/>'
+        for rid, kind, target in relationships
+    )
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(
+            "[Content_Types].xml",
+            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" '
+            'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            f'<Override PartName="/word/document.xml" ContentType="{main}"/></Types>',
+        )
+        archive.writestr(
+            "_rels/.rels",
+            f'<Relationships xmlns="{pkg}"><Relationship Id="rId1" '
+            f'Type="{office}/officeDocument" Target="word/document.xml"/></Relationships>',
+        )
+        archive.writestr(
+            "word/_rels/document.xml.rels", f'<Relationships xmlns="{pkg}">{rels}</Relationships>'
+        )
+        for name, xml in parts.items():
+            archive.writestr(name, xml)
+    return path
+
+
 def write_docx(parts: list[Part], path: Path) -> Path:
     body: list[str] = []
     for number, part in enumerate(parts, start=1):
@@ -332,31 +366,11 @@ def write_docx(parts: list[Part], path: Path) -> Path:
         '<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>'
         '<w:num w:numId="2"><w:abstractNumId w:val="1"/></w:num></w:numbering>'
     )
-    pkg = "http://schemas.openxmlformats.org/package/2006/relationships"
-    office = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr(
-            "[Content_Types].xml",
-            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-            '<Default Extension="xml" ContentType="application/xml"/>'
-            '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>'
-            '<Override PartName="/word/numbering.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.numbering+xml"/>'
-            "</Types>",
-        )
-        archive.writestr(
-            "_rels/.rels",
-            f'<Relationships xmlns="{pkg}"><Relationship Id="rId1" Type="{office}/officeDocument" Target="word/document.xml"/></Relationships>',
-        )
-        archive.writestr(
-            "word/_rels/document.xml.rels",
-            f'<Relationships xmlns="{pkg}"><Relationship Id="rId1" Type="{office}/styles" Target="styles.xml"/>'
-            f'<Relationship Id="rId2" Type="{office}/numbering" Target="numbering.xml"/></Relationships>',
-        )
-        archive.writestr("word/document.xml", document)
-        archive.writestr("word/styles.xml", styles)
-        archive.writestr("word/numbering.xml", numbering)
-    return path
+    return _write_package(
+        path,
+        {"word/document.xml": document, "word/styles.xml": styles, "word/numbering.xml": numbering},
+        (("rId1", "styles", "styles.xml"), ("rId2", "numbering", "numbering.xml")),
+    )
 
 
 def make_pair(clauses: int, folder: Path, seed: int = 20261125) -> Path:
@@ -433,41 +447,20 @@ def write_rich_docx(parts: list[Part], path: Path) -> Path:
         f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document {ns}><w:body>'
         f"{''.join(body)}{sect}</w:body></w:document>"
     )
-    pkg = "http://schemas.openxmlformats.org/package/2006/relationships"
-    office = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-    rels = "".join(
-        f'<Relationship Id="{rid}" Type="{office}/{kind}" Target="{target}"/>'
-        for rid, kind, target in (
+    return _write_package(
+        path,
+        {
+            "word/document.xml": document,
+            "word/footnotes.xml": f'<w:footnotes xmlns:w="{w}">{"".join(notes)}</w:footnotes>',
+            "word/header1.xml": f'<w:hdr xmlns:w="{w}">{_p("Staff handbook")}</w:hdr>',
+            "word/footer1.xml": f'<w:ftr xmlns:w="{w}">{_p("Next review: September 2026")}</w:ftr>',
+        },
+        (
             ("rId2", "footnotes", "footnotes.xml"),
             ("rId3", "header", "header1.xml"),
             ("rId4", "footer", "footer1.xml"),
-        )
+        ),
     )
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr(
-            "[Content_Types].xml",
-            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-            '<Default Extension="xml" ContentType="application/xml"/>'
-            '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>'
-            "</Types>",
-        )
-        archive.writestr(
-            "_rels/.rels",
-            f'<Relationships xmlns="{pkg}"><Relationship Id="rId1" Type="{office}/officeDocument" Target="word/document.xml"/></Relationships>',
-        )
-        archive.writestr(
-            "word/_rels/document.xml.rels", f'<Relationships xmlns="{pkg}">{rels}</Relationships>'
-        )
-        archive.writestr("word/document.xml", document)
-        archive.writestr(
-            "word/footnotes.xml", f'<w:footnotes xmlns:w="{w}">{"".join(notes)}</w:footnotes>'
-        )
-        archive.writestr("word/header1.xml", f'<w:hdr xmlns:w="{w}">{_p("Staff handbook")}</w:hdr>')
-        archive.writestr(
-            "word/footer1.xml", f'<w:ftr xmlns:w="{w}">{_p("Next review: September 2026")}</w:ftr>'
-        )
-    return path
 
 
 def make_rich(clauses: int, folder: Path, seed: int = 20261125) -> Path:

@@ -10,6 +10,7 @@ import hashlib
 import posixpath
 import zipfile
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -67,30 +68,42 @@ class Package:
     def has(self, name: str) -> bool:
         return name in self._names
 
-    def read(self, name: str) -> bytes:
+    def _info(self, name: str) -> zipfile.ZipInfo:
         info = self._names.get(name)
         if info is None:
             raise ReadError(str(self.path), f"is missing its part {name}: re-save it in Word")
+        return info
+
+    def _chunks(self, info: zipfile.ZipInfo) -> Iterator[bytes]:
+        """The part's bytes, unpacked a MiB at a time; a damaged part is a ReadError."""
+        try:
+            with self._zip.open(info) as stream:
+                while chunk := stream.read(1024 * 1024):
+                    yield chunk
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError, zlib.error):
+            raise ReadError(
+                str(self.path), f"is damaged: {info.filename} cannot be unpacked; copy it again"
+            ) from None
+        except NotImplementedError:
+            raise ReadError(
+                str(self.path),
+                f"uses a compression method policydiff cannot unpack ({info.filename})",
+            ) from None
+
+    def read(self, name: str) -> bytes:
+        """The bytes of the part `name`, refused past MAX_PART_BYTES (or MAX_TOTAL_BYTES for
+        the whole package) as a likely zip bomb. Raises ReadError."""
+        info = self._info(name)
         if info.file_size > MAX_PART_BYTES:
             raise self._bomb()
         chunks: list[bytes] = []
         size = 0
-        try:
-            with self._zip.open(info) as stream:
-                while chunk := stream.read(1024 * 1024):
-                    size += len(chunk)
-                    self._inflated += len(chunk)
-                    if size > MAX_PART_BYTES or self._inflated > MAX_TOTAL_BYTES:
-                        raise self._bomb()
-                    chunks.append(chunk)
-        except (zipfile.BadZipFile, OSError, EOFError, ValueError, zlib.error):
-            raise ReadError(
-                str(self.path), f"is damaged: {name} cannot be unpacked; copy it again"
-            ) from None
-        except NotImplementedError:
-            raise ReadError(
-                str(self.path), f"uses a compression method policydiff cannot unpack ({name})"
-            ) from None
+        for chunk in self._chunks(info):
+            size += len(chunk)
+            self._inflated += len(chunk)
+            if size > MAX_PART_BYTES or self._inflated > MAX_TOTAL_BYTES:
+                raise self._bomb()
+            chunks.append(chunk)
         return b"".join(chunks)
 
     def digest(self, name: str) -> str:
@@ -102,29 +115,18 @@ class Package:
         CRC-32 and size, "crc32:<hex>:<bytes>", which change with its bytes just the same.
         Raises ReadError when the part is damaged.
         """
-        info = self._names.get(name)
-        if info is None:
-            raise ReadError(str(self.path), f"is missing its part {name}: re-save it in Word")
+        info = self._info(name)
+        by_crc = f"crc32:{info.CRC:08x}:{info.file_size}"
         if info.file_size > MAX_DIGEST_BYTES or self._hashed > MAX_TOTAL_BYTES:
-            return f"crc32:{info.CRC:08x}:{info.file_size}"
+            return by_crc
         digest = hashlib.sha256()
         size = 0
-        try:
-            with self._zip.open(info) as stream:
-                while chunk := stream.read(1024 * 1024):
-                    size += len(chunk)
-                    self._hashed += len(chunk)
-                    if size > MAX_DIGEST_BYTES:  # the directory understated it
-                        return f"crc32:{info.CRC:08x}:{info.file_size}"
-                    digest.update(chunk)
-        except (zipfile.BadZipFile, OSError, EOFError, ValueError, zlib.error):
-            raise ReadError(
-                str(self.path), f"is damaged: {name} cannot be unpacked; copy it again"
-            ) from None
-        except NotImplementedError:
-            raise ReadError(
-                str(self.path), f"uses a compression method policydiff cannot unpack ({name})"
-            ) from None
+        for chunk in self._chunks(info):
+            size += len(chunk)
+            self._hashed += len(chunk)
+            if size > MAX_DIGEST_BYTES:  # the directory understated it
+                return by_crc
+            digest.update(chunk)
         return digest.hexdigest()
 
     def xml(self, name: str) -> etree._Element:
