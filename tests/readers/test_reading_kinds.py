@@ -502,3 +502,35 @@ def test_a_huge_picture_is_named_by_its_crc_not_read_whole(tmp_path: Path) -> No
     assert image.digest.startswith("crc32:")
     (change,) = compare(old, new).changes
     assert change.image_replaced
+
+
+@pytest.mark.parametrize("start", ["-5", "0", "100000000000000000000", "9" * 5000, "x"])
+@pytest.mark.parametrize("fmt", ["lowerRoman", "upperLetter", "decimal", "ordinal"])
+def test_a_crafted_start_number_gives_a_short_label(tmp_path: Path, start: str, fmt: str) -> None:
+    """A list or note numbering may start anywhere a file says: labels stay short."""
+    numbering = (
+        f'<w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="0"><w:start w:val="{start}"/>'
+        f'<w:numFmt w:val="{fmt}"/><w:lvlText w:val="%1."/></w:lvl></w:abstractNum>'
+        '<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>'
+    )
+    settings = (
+        f'<w:settings xmlns:w="{W}"><w:footnotePr><w:numFmt w:val="{fmt}"/>'
+        f'<w:numStart w:val="{start}"/></w:footnotePr></w:settings>'
+    )
+    body = p("Item.", num=(1, 0)) + _para(
+        _run(_t("Cited")), _run('<w:footnoteReference w:id="1"/>')
+    )
+    document = _read(
+        tmp_path,
+        body,
+        numbering=numbering,
+        parts={
+            "word/settings.xml": settings,
+            "word/footnotes.xml": _notes_part("footnote", {"1": "A note."}),
+        },
+        relationships=(("rS", "settings", "settings.xml"), ("rF", "footnotes", "footnotes.xml")),
+    )
+    labels = [c.label for _, c in document.clauses()] + [
+        n.label for _, c in document.clauses() for n in c.notes
+    ]
+    assert all(label is None or len(label) <= 40 for label in labels), labels

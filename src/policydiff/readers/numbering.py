@@ -84,8 +84,16 @@ def _ordinal(number: int) -> str:
     return f"{number}{suffix}"
 
 
+MAX_SPELLED = 32_767  # Word keeps a list's counter below this; past it, only digits are written
+
+
 def format_number(number: int, fmt: str) -> str:
-    """One counter as Word writes it in the given w:numFmt."""
+    """One counter (`number`) as Word writes it in the given w:numFmt (ECMA-376 Part 1,
+    17.18.59 ST_NumberFormat): "iv" for 4 in lowerRoman, "d" in lowerLetter. A counter past
+    MAX_SPELLED (a crafted w:start of 10^20, say) is written in digits, so that no label can
+    grow without bound."""
+    if not -MAX_SPELLED <= number <= MAX_SPELLED:
+        return str(number) if abs(number) < 10**30 else "…"
     if fmt == "decimalZero":
         return f"{number:02d}"
     if fmt in {"lowerLetter", "upperLetter"}:
