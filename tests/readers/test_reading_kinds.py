@@ -534,3 +534,10 @@ def test_a_crafted_start_number_gives_a_short_label(tmp_path: Path, start: str, 
         n.label for _, c in document.clauses() for n in c.notes
     ]
     assert all(label is None or len(label) <= 40 for label in labels), labels
+
+
+def test_the_list_of_format_characters_is_unicodes() -> None:
+    from policydiff.typography import FORMAT_CHARACTERS
+
+    listed = {chr(c) for a, b in FORMAT_CHARACTERS for c in range(a, b + 1)}
+    assert listed == set(_FORMAT_CHARACTERS), f"Unicode {unicodedata.unidata_version}"
