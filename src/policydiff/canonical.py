@@ -7,14 +7,16 @@ so that `git diff` on a store reads well, and parsed back into exactly the same 
     left-out	chart	1
     section	s1a2b3c4d	1		SOCIAL MEDIA DEFINITION	body
     clause	c0f1e2d3c	paragraph	4.2				Social media technologies take on ...
-    note	n9e8d7c6b	footnote	1	See the Staff Code of Conduct (2023).
+    note	n9e8d7c6b	footnote	1		See the Staff Code of Conduct (2023).
 
 A clause line gives its id, kind, label, list level, "bullet" for a bulleted list item, an
-image's digest, the pages a header or footer is on, and last its text; the notes a clause
-cites follow it. A table row's cells are its text split at " | ". Texts, titles and labels are
-white-space folded by the reader, so they hold no tabs or line breaks; an empty field is "" (an
-untitled opening, a clause without a label). Format 1 (no levels, notes, images, headers or
-footers) is still read.
+image's digest, the pages a header or footer is on, and last its text. A table row's cells are
+its text split at " | "; a row whose cells cannot be found that way (a cell that holds " | ")
+is followed by a line of its cells. The notes a clause cites follow it (id, kind, label, a
+digest of any pictures in it, text). Texts, titles and labels are white-space folded by the
+reader, so they hold no tabs or line breaks; an empty field is "" (an untitled opening, a
+clause without a label). Format 1 (no levels, notes, images, headers or footers) is still
+read.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from __future__ import annotations
 from dataclasses import fields
 
 from policydiff.errors import PolicydiffError
-from policydiff.model import BODY, Clause, ClauseKind, Document, Metadata
+from policydiff.model import BODY, Clause, ClauseExtras, ClauseKind, Document, Metadata
 from policydiff.outline import SectionBuilder
 
 HEADER = "policydiff-model\t2"
@@ -55,8 +57,13 @@ def dumps(document: Document) -> str:
                 f"{'bullet' if clause.bullet else ''}\t{clause.digest or ''}\t"
                 f"{clause.part or ''}\t{clause.text}"
             )
+            if clause.extras is not None and clause.extras.cells:
+                lines.append("cells\t" + "\t".join(clause.extras.cells))  # a cell holds " | "
             for note in clause.notes:
-                lines.append(f"note\t{note.id}\t{note.kind.value}\t{note.label or ''}\t{note.text}")
+                lines.append(
+                    f"note\t{note.id}\t{note.kind.value}\t{note.label or ''}\t"
+                    f"{note.digest or ''}\t{note.text}"
+                )
     return "\n".join(lines) + "\n"
 
 
@@ -87,7 +94,7 @@ def loads(text: str) -> Document:
     for number, line in enumerate(lines[1:], start=2):
         parts = line.split("\t")
         try:
-            if parts[0] != "note":
+            if parts[0] not in ("note", "cells"):
                 flush()
             if parts[0] == "source":
                 source = parts[1]
@@ -118,9 +125,12 @@ def loads(text: str) -> Document:
                     }
                 clause_kind = ClauseKind(kind)
                 pending = (cid, label or None, clause_text, clause_kind, extra)
+            elif parts[0] == "cells" and pending is not None:
+                pending[4]["cells"] = tuple(parts[1:])
             elif parts[0] == "note" and pending is not None:
-                _, nid, kind, label, note_text = parts
-                notes.append(Clause(nid, label or None, note_text, ClauseKind(kind)))
+                _, nid, kind, label, digest, note_text = parts
+                extras = ClauseExtras(digest=digest) if digest else None
+                notes.append(Clause(nid, label or None, note_text, ClauseKind(kind), extras))
             else:
                 raise ValueError(parts[0])
         except (ValueError, IndexError):

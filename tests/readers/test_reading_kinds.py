@@ -541,3 +541,94 @@ def test_the_list_of_format_characters_is_unicodes() -> None:
 
     listed = {chr(c) for a, b in FORMAT_CHARACTERS for c in range(a, b + 1)}
     assert listed == set(_FORMAT_CHARACTERS), f"Unicode {unicodedata.unidata_version}"
+
+
+def test_an_office_choice_is_read_as_word_shows_it(tmp_path: Path) -> None:
+    """Word 2010's w14 choices (text effects) hold ordinary runs: Word shows the Choice."""
+    w14 = "http://schemas.microsoft.com/office/word/2010/wordml"
+    alternate = (
+        f'<mc:AlternateContent xmlns:mc="{MC}" xmlns:w14="{w14}"><mc:Choice Requires="w14">'
+        f'<w:r><w:rPr><w14:glow w14:rad="1"/></w:rPr>{_t("£500")}</w:r></mc:Choice>'
+        f"<mc:Fallback><w:r>{_t('£10')}</w:r></mc:Fallback></mc:AlternateContent>"
+    )
+    assert _texts(_read(tmp_path, _para(_run(_t("The fee is ")), alternate))) == ["The fee is £500"]
+
+
+def test_a_custom_zero_padded_number_format_is_shown_as_word_shows_it(tmp_path: Path) -> None:
+    w14 = "http://schemas.microsoft.com/office/word/2010/wordml"
+    numbering = (
+        f'<w:abstractNum w:abstractNumId="0" xmlns:mc="{MC}" xmlns:w14="{w14}">'
+        '<w:lvl w:ilvl="0"><w:start w:val="1"/><mc:AlternateContent><mc:Choice Requires="w14">'
+        '<w:numFmt w:val="custom" w:format="001, 002, 003, ..."/></mc:Choice><mc:Fallback>'
+        '<w:numFmt w:val="decimal"/></mc:Fallback></mc:AlternateContent>'
+        '<w:lvlText w:val="%1."/></w:lvl></w:abstractNum>'
+        '<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>'
+    )
+    body = p("One.", num=(1, 0)) + p("Two.", num=(1, 0))
+    labels = [c.label for _, c in _read(tmp_path, body, numbering=numbering).clauses()]
+    assert labels == ["001.", "002."]
+
+
+def test_a_section_without_its_own_first_page_footer_keeps_the_previous_ones(
+    tmp_path: Path,
+) -> None:
+    """ECMA-376 Part 1, 17.10.5: a section that names no footer of a type inherits it."""
+    first_section = '<w:footerReference w:type="first" r:id="rF2"/>'
+    body = _para(_run(_t("Cover.")), ppr=f"<w:pPr><w:sectPr>{first_section}</w:sectPr></w:pPr>")
+    body += p("Body.")
+    parts = _page_parts({"f1": "Next review: 2026", "f2": "Cover footer"})
+    document = _read(
+        tmp_path,
+        body,
+        parts=parts,
+        relationships=(("rF1", "footer", "f1.xml"), ("rF2", "footer", "f2.xml")),
+        section='<w:footerReference w:type="default" r:id="rF1"/><w:titlePg/>',
+    )
+    footer = [(c.text, c.part) for s in document.sections if s.part == "footer" for c in s.clauses]
+    assert footer == [("Cover footer", "first page"), ("Next review: 2026", "every page")]
+
+
+def test_a_picture_replaced_in_a_footnote_is_a_change(tmp_path: Path) -> None:
+    def doc(name: str, picture: bytes) -> Document:
+        note = f'<w:footnote w:id="1">{p("Our logo:")}<w:p><w:r>{_picture("Logo")}</w:r></w:p></w:footnote>'
+        notes = f'<w:footnotes xmlns:w="{W}" xmlns:r="{R}">{note}</w:footnotes>'
+        body = _para(_run(_t("Branding")), _run('<w:footnoteReference w:id="1"/>'))
+        return _read(
+            tmp_path,
+            body,
+            name,
+            parts={
+                "word/footnotes.xml": notes,
+                "word/media/image1.png": picture,
+                "word/_rels/footnotes.xml.rels": (
+                    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+                    'relationships"><Relationship Id="rIdImg" Type="http://schemas.'
+                    'openxmlformats.org/officeDocument/2006/relationships/image" '
+                    'Target="media/image1.png"/></Relationships>'
+                ),
+            },
+            relationships=(("rF", "footnotes", "footnotes.xml"),),
+        )
+
+    old, same, new = doc("a.docx", b"one"), doc("b.docx", b"one"), doc("c.docx", b"two")
+    assert compare(old, same).changes == ()
+    (change,) = compare(old, new).changes
+    assert [n.kind for n in change.notes] == [ChangeKind.MODIFIED]
+    ((_, clause),) = old.clauses()
+    assert clause.notes[0].text == "Our logo:"
+
+
+def test_a_note_that_cites_a_note_does_not_shift_the_numbers(tmp_path: Path) -> None:
+    notes = (
+        f'<w:footnotes xmlns:w="{W}"><w:footnote w:id="1"><w:p><w:r>{_t("Self")}</w:r>'
+        '<w:r><w:footnoteReference w:id="1"/></w:r></w:p></w:footnote></w:footnotes>'
+    )
+    body = _para(_run(_t("Cited")), _run('<w:footnoteReference w:id="1"/>'))
+    document = _read(
+        tmp_path,
+        body,
+        parts={"word/footnotes.xml": notes},
+        relationships=(("rF", "footnotes", "footnotes.xml"),),
+    )
+    ((_, clause),) = document.clauses()
+    assert [(n.label, n.text) for n in clause.notes] == [("1", "Self")]

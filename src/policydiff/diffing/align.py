@@ -157,7 +157,7 @@ def comparison_key(clause: Clause) -> str:
     if clause.kind in _SEPARATE_KINDS:
         key = f"\x01{clause.kind.value}\x01{key}\x01{clause.digest or ''}"
     for note in clause.notes:
-        key += f"\x02{note.kind.value}\x02{comparable(note.text)}"
+        key += f"\x02{note.kind.value}\x02{comparable(note.text)}\x02{note.digest or ''}"
     return key
 
 
@@ -173,8 +173,8 @@ def _keys(refs: list[ClauseRef]) -> list[str]:
 def note_changes(old: Clause, new: Clause) -> tuple[NoteChange, ...]:
     """How the notes of `old` became those of `new`: matched in order by their folded text,
     then what is left paired in place (modified), added or removed."""
-    a = [comparable(n.text) for n in old.notes]
-    b = [comparable(n.text) for n in new.notes]
+    a = [f"{comparable(n.text)}\0{n.digest or ''}" for n in old.notes]
+    b = [f"{comparable(n.text)}\0{n.digest or ''}" for n in new.notes]
     if a == b:
         return ()
     out: list[NoteChange] = []

@@ -29,6 +29,7 @@ from policydiff.model import (
     CELL_SEPARATOR,
     PAGE_TITLES,
     Clause,
+    ClauseExtras,
     ClauseKind,
     Document,
     Metadata,
@@ -70,15 +71,12 @@ _LEFT_OUT_GRAPHICS = (
     ("drawing/2014/chartex", "chart"),
     ("drawingml/2006/diagram", "diagram"),
 )
-# mc:Choice branches whose content the reader understands: Word 2010's drawing shapes, groups
-# and canvases (text boxes) and Office's drawing extensions. Any other branch (Word 2016's
-# w16se emoji, say) is read through its mc:Fallback, as ECMA-376 Part 3 tells a consumer that
-# does not know the Choice's namespaces to do.
-_UNDERSTOOD_CHOICES = (
-    "http://schemas.microsoft.com/office/word/2010/wordprocessing",
-    "http://schemas.microsoft.com/office/drawing/",
-    W16SE_NS,
-)
+# mc:Choice branches the reader takes: Office's own extensions (Word 2010's w14 text effects and
+# custom number formats, its drawing shapes, groups and canvases, Word 2016's w16se emoji ...),
+# which are WordprocessingML and DrawingML with extra properties that the reader can pass over,
+# as Word itself shows the Choice. Any other branch is read through its mc:Fallback, as ECMA-376
+# Part 3 tells a consumer that does not know the Choice's namespaces to do.
+_UNDERSTOOD_CHOICES = ("http://schemas.microsoft.com/office/",)
 # Fields whose shown result is not policy text: Word recomputes it on every print.
 _PAGE_FIELDS = frozenset({"PAGE", "NUMPAGES", "SECTIONPAGES"})
 
@@ -222,7 +220,7 @@ class _Reading:
         self.numbering = numbering
         self.notes = _Notes()
         self.title: str | None = None
-        self.note_texts: dict[ClauseKind, dict[str, str]] = {}
+        self.note_texts: dict[ClauseKind, dict[str, tuple[str, str | None]]] = {}
         self.note_numbering = {
             ClauseKind.FOOTNOTE: _NoteNumbering("decimal", 1),
             ClauseKind.ENDNOTE: _NoteNumbering("lowerRoman", 1),
@@ -345,10 +343,11 @@ def _note_settings(
             numbering.next = int_val(props.find(w("numStart")), numbering.next)
 
 
-def _note_texts(reading: _Reading, part: str) -> dict[str, str]:
-    """The text of every footnote (or endnote) in `part`, by its w:id; the separators Word
-    draws above the notes are not notes."""
-    out: dict[str, str] = {}
+def _note_texts(reading: _Reading, part: str) -> dict[str, tuple[str, str | None]]:
+    """The text of every footnote (or endnote) in `part`, by its w:id, with a digest of the
+    pictures in it (None when it has none); the separators Word draws above the notes are not
+    notes."""
+    out: dict[str, tuple[str, str | None]] = {}
     rels = reading.package.relationships(part)
     for note in reading.package.xml(part):
         if note.get(w("type")) not in (None, "normal"):
@@ -357,8 +356,13 @@ def _note_texts(reading: _Reading, part: str) -> dict[str, str]:
         if note_id is None:
             continue
         walker = _Walker(reading, rels)
+        walker.in_note = True
         walker.blocks_of(note)
-        out[note_id] = " ".join(_with_label(b) for b in walker.finish() if b.text)
+        blocks = walker.finish()
+        text = " ".join(_with_label(b) for b in blocks if b.text and b.kind is not ClauseKind.IMAGE)
+        pictures = "".join(f"{b.text}\0{b.digest}\0" for b in blocks if b.kind is ClauseKind.IMAGE)
+        digest = hashlib.sha256(pictures.encode()).hexdigest() if pictures else None
+        out[note_id] = (text, digest)
     return out
 
 
@@ -374,18 +378,22 @@ def _page_parts(
     even_and_odd: bool,
 ) -> list[tuple[list[Block], str]]:
     """The headers (or footers) Word prints, each part once with the pages it is on, in the
-    order the document's sections name them (ECMA-376 Part 1, 17.10: a first-page header shows
-    only where w:titlePg is on, an even-page one only with w:evenAndOddHeaders)."""
+    order the document's sections name them (ECMA-376 Part 1, 17.10: a section without a
+    reference of a type keeps the previous section's; a first-page header shows only where
+    w:titlePg is on, an even-page one only with w:evenAndOddHeaders)."""
     tag = w("headerReference" if kind is ClauseKind.HEADER else "footerReference")
     pages: dict[str, list[str]] = {}
+    inherited: dict[str, str] = {}  # a section without a reference of a type keeps the last one
     for sect in sections_properties:
-        title_page = on(sect.find(w("titlePg")))
         for ref in sect.iter(tag):
-            which = ref.get(w("type"), "default")
+            target = by_id.get(ref.get(f"{{{R_NS}}}id", ""))
+            if target is not None:
+                inherited[ref.get(w("type"), "default")] = target
+        title_page = on(sect.find(w("titlePg")))
+        for which, target in inherited.items():
             if which == "first" and not title_page or which == "even" and not even_and_odd:
                 continue
-            target = by_id.get(ref.get(f"{{{R_NS}}}id", ""))
-            if target is None or not reading.package.has(target):
+            if not reading.package.has(target):
                 continue
             name = {"first": "first page", "even": "even pages"}.get(
                 which, "odd pages" if even_and_odd else "every page"
@@ -502,6 +510,7 @@ class _Walker:
         self._pending: list[Block] = []  # text boxes and images met in the current paragraph
         self._cited: list[Clause] = []  # notes cited in the current paragraph
         self._custom_mark = False  # the next run's text is a note's own mark, not policy text
+        self.in_note = False  # walking a footnote or endnote (which cites no notes)
 
     def _inner(self) -> _Walker:
         inner = _Walker(self.reading, None, self.depth + 1)
@@ -851,17 +860,21 @@ class _Walker:
     def _cite(self, kind: ClauseKind, reference: etree._Element) -> None:
         """A footnote or endnote reference: the note becomes a clause on this paragraph's
         clause, labelled with the number Word shows (none for a custom mark)."""
+        if self.in_note:
+            return  # a note cannot cite a note in Word: a crafted one is not counted
         numbering = self.reading.note_numbering[kind]
-        text = self.reading.note_texts.get(kind, {}).get(reference.get(_ID, ""))
+        found = self.reading.note_texts.get(kind, {}).get(reference.get(_ID, ""))
         if (reference.get(_CUSTOMMARKFOLLOWS) or "").lower() in ("1", "true", "on"):
             label = None
             self._custom_mark = True
         else:
             label = format_number(numbering.next, numbering.fmt)
             numbering.next += 1
-        if text is None:
+        if found is None:
             return
-        self._cited.append(Clause(_note_id(kind, text), label, text, kind))
+        text, digest = found
+        extras = None if digest is None else ClauseExtras(digest=digest)
+        self._cited.append(Clause(_note_id(kind, text, digest), label, text, kind, extras))
 
     # -- drawings ------------------------------------------------------------------------------
 
@@ -958,8 +971,8 @@ def _outermost(boxes: list[etree._Element], within: etree._Element) -> list[etre
     return out
 
 
-def _note_id(kind: ClauseKind, text: str) -> str:
-    return "n" + hashlib.sha1(f"{kind.value}\0{text}".encode()).hexdigest()[:8]
+def _note_id(kind: ClauseKind, text: str, digest: str | None) -> str:
+    return "n" + hashlib.sha1(f"{kind.value}\0{text}\0{digest}".encode()).hexdigest()[:8]
 
 
 @dataclass(slots=True)

@@ -12,12 +12,13 @@ pandoc issue #8367 and docx4j's tests agree).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from functools import cache
 
 from lxml import etree
 
-from policydiff.readers.wordml import int_val, on, val, w
+from policydiff.readers.wordml import MC_NS, int_val, on, val, w
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,11 +47,38 @@ class _Num:
     starts: dict[int, int] = field(default_factory=dict)  # level -> w:startOverride value
 
 
+_OFFICE = "http://schemas.microsoft.com/office/"
+_ZERO_PADDED = re.compile(r"0+1\b")
+
+
+def _number_format(element: etree._Element) -> str:
+    """A level's w:numFmt. Word 2010 writes its custom formats ("001, 002, 003, ...") in an
+    mc:Choice that needs w14, with a plain format as the mc:Fallback: the Choice is what Word
+    shows. A custom format of zero-padded digits is kept as "decimalZero<width>"; any other
+    custom format is shown in digits."""
+    found = element.find(w("numFmt"))
+    if found is None:
+        for alternate in element.iter(f"{{{MC_NS}}}AlternateContent"):
+            for branch in alternate:
+                required = (branch.get("Requires") or "").split()
+                office = all((branch.nsmap.get(x) or "").startswith(_OFFICE) for x in required)
+                if branch.tag == f"{{{MC_NS}}}Fallback" or (required and office):
+                    found = branch.find(w("numFmt"))
+                    break
+            if found is not None:
+                break
+    fmt = val(found, "decimal") or "decimal"
+    if fmt == "custom" and found is not None:
+        match = _ZERO_PADDED.match(found.get(w("format")) or "")
+        return f"decimalZero{len(match.group())}" if match else "decimal"
+    return fmt
+
+
 def _level(element: etree._Element) -> Level:
     restart = element.find(w("lvlRestart"))
     return Level(
         start=int_val(element.find(w("start")), 1),
-        fmt=val(element.find(w("numFmt")), "decimal") or "decimal",
+        fmt=_number_format(element),
         text=val(element.find(w("lvlText")), "") or "",
         restart=int_val(restart, 0) if restart is not None else None,
         legal=on(element.find(w("isLgl"))),
@@ -96,6 +124,8 @@ def format_number(number: int, fmt: str) -> str:
         return str(number) if abs(number) < 10**30 else "…"
     if fmt == "decimalZero":
         return f"{number:02d}"
+    if fmt.startswith("decimalZero") and fmt[11:].isdigit():  # a custom "001, 002, ..."
+        return f"{number:0{min(int(fmt[11:]), 9)}d}"
     if fmt in {"lowerLetter", "upperLetter"}:
         text = _letters(number)
         return text.upper() if fmt == "upperLetter" else text
