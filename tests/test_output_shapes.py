@@ -141,3 +141,30 @@ def test_show_lays_out_a_file_as_it_reads(tmp_path: Path) -> None:
     data = json.loads(shown.stdout)
     assert data["schema"] == "policydiff.document/1"
     assert [s["part"] for s in data["sections"]] == ["body", "footer"]
+
+
+def test_a_new_title_is_said_in_every_output(tmp_path: Path) -> None:
+    styles = heading_styles()
+    old = write_docx(
+        tmp_path / "a.docx", p("Safeguarding Policy", style="Title") + p("Text."), styles=styles
+    )
+    new = write_docx(
+        tmp_path / "b.docx", p("Child Protection Policy", style="Title") + p("Text."), styles=styles
+    )
+    text = runner.invoke(app, ["diff", str(old), str(new)]).stdout
+    assert 'Title changed: "Safeguarding Policy" is now "Child Protection Policy"' in text
+    md = runner.invoke(
+        app, ["report", str(old), str(new), "-f", "md", "--store", str(tmp_path / "none")]
+    ).stdout
+    assert (
+        "The policy's title is now “Child Protection Policy”; it was “Safeguarding Policy”." in md
+    )
+
+
+def test_a_replaced_picture_is_one_plain_sentence(tmp_path: Path) -> None:
+    old, new = _pair(tmp_path)
+    result = runner.invoke(app, ["diff", new, old])
+    assert result.exit_code == 0
+    flat = " ".join(result.stdout.split())
+    assert "The picture was replaced; its description is the same (“Referral flowchart”)." in flat
+    assert flat.count("Referral flowchart") == 1  # said once, not repeated after the sentence

@@ -72,3 +72,25 @@ def test_debug_shows_the_traceback(corpus: Path) -> None:
     )  # fmt: skip
     assert "Traceback" in proc.stderr
     assert "ReadError" in proc.stderr
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "<w:tbl><w:tr><w:tc>" * 200 + "<w:p/>" + "</w:tc></w:tr></w:tbl>" * 200,
+        "<w:p><w:r><w:t>" + "x" * 11_000_000 + "</w:t></w:r></w:p>",
+    ],
+    ids=["nested 600 deep", "one text of 11 MB"],
+)
+def test_a_file_past_the_xml_parsers_limits_is_refused_as_such_not_as_damaged(
+    tmp_path: Path, body: str
+) -> None:
+    from tests.builders import write_docx
+
+    path = write_docx(tmp_path / "limits.docx", body)
+    proc = subprocess.run(
+        [POLICYDIFF, "show", str(path)], capture_output=True, text=True, check=False, timeout=60
+    )
+    assert proc.returncode == 2
+    assert "nest deeper than 256 levels" in proc.stderr
+    assert "damaged" not in proc.stderr

@@ -155,6 +155,7 @@ class Document:
 
 # What a document can contain that is not compared, as a governor would name it (one, many).
 LEFT_OUT: dict[str, tuple[str, str]] = {
+    "inserted": ("document inserted from another file", "documents inserted from other files"),
     "chart": ("chart", "charts"),
     "diagram": ("SmartArt diagram", "SmartArt diagrams"),
     "object": ("embedded object", "embedded objects"),

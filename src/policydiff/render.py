@@ -67,6 +67,9 @@ def environment(template_dir: Path | None = None) -> Environment:
         lstrip_blocks=True,
     )
     env.filters["md"] = md_escape
+    # The white space before and after marked words stays outside the marks ("a ~~b~~ c").
+    env.filters["lead"] = lambda text: text[: len(text) - len(text.lstrip())]
+    env.filters["tail"] = lambda text: text[len(text.rstrip()) :]
     env.filters["clean"] = lambda text: _CONTROL.sub("", text or "")
     return env
 

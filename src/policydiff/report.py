@@ -14,6 +14,7 @@ from policydiff.diffing.align import Change, ChangeKind, Comparison, SectionKind
 from policydiff.diffing.inline import Op, Span
 from policydiff.model import BODY, PAGE_TITLES, ClauseKind, left_out_sentence
 from policydiff.rules.checks import CheckResult
+from policydiff.typography import comparable
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,6 +172,9 @@ def summary_sentences(comparison: Comparison) -> tuple[str, ...]:
     if by_kind.get(SectionKind.MOVED):
         moved = by_kind[SectionKind.MOVED]
         sentences.append(f"{'Section' if len(moved) == 1 else 'Sections'} moved: {_titles(moved)}.")
+    title_change = title_changed(comparison)
+    if title_change is not None:
+        sentences.insert(1, "The policy's title is now “{1}”; it was “{0}”.".format(*title_change))
     sentences.extend(page_parts)
     if comparison.renumbered:
         sentences.append(
@@ -180,6 +184,15 @@ def summary_sentences(comparison: Comparison) -> tuple[str, ...]:
     sentences.append(_n(comparison.unchanged, "clause is unchanged.", "clauses are unchanged."))
     sentences.extend(left_out_sentences(comparison))
     return tuple(sentences)
+
+
+def title_changed(comparison: Comparison) -> tuple[str, str] | None:
+    """(old, new) when the policy's own title (its Title-styled first line, or the document's
+    title property) reads differently; None when it does not, or either side has none."""
+    old, new = comparison.old.title, comparison.new.title
+    if old and new and comparable(" ".join(old.split())) != comparable(" ".join(new.split())):
+        return old, new
+    return None
 
 
 def left_out_sentences(comparison: Comparison) -> tuple[str, ...]:

@@ -19,7 +19,7 @@ from policydiff.model import (
     group_tables,
     left_out_sentence,
 )
-from policydiff.report import left_out_sentences
+from policydiff.report import left_out_sentences, title_changed
 from policydiff.report import view as report_view
 
 if TYPE_CHECKING:
@@ -55,8 +55,10 @@ def summary_line(comparison: Comparison) -> str:
         f"{counts['merged']} merged",
     ]
     line = ", ".join(parts) + f"; {_plural(comparison.unchanged, 'clause')} unchanged"
-    if comparison.renumbered:
-        line += f" ({comparison.renumbered} of them only renumbered)"
+    if comparison.renumbered == comparison.unchanged == 1:
+        line += ", with a new number"
+    elif comparison.renumbered:
+        line += f", {comparison.renumbered} of them with new numbers"
     return line + "."
 
 
@@ -109,7 +111,10 @@ def _change_text(change: Change) -> Text:
     if change.moved and change.old:
         text.append(f"(from {_where(change.old[0])}) ", style="italic")
     if view.note:
-        text.append(view.note + " ", style="italic")
+        text.append(view.note, style="italic")
+        if view.shape == "image":  # the note says it all: no empty or repeated description
+            return text
+        text.append(" ")
     if view.shape == "list item" and change.kind is not ChangeKind.MODIFIED:
         text.append("  " * view.level + ("• " if view.bullet else ""))
     if view.cells:
@@ -156,6 +161,9 @@ def print_comparison(comparison: Comparison, file: TextIO | None) -> None:
     )
     console.print()
     console.print(summary_line(comparison), markup=False)
+    title_change = title_changed(comparison)
+    if title_change is not None:
+        console.print('Title changed: "{}" is now "{}"'.format(*title_change), markup=False)
     for line in section_lines(comparison):
         console.print(line, markup=False)
     current: str | None | object = object()

@@ -632,3 +632,21 @@ def test_a_note_that_cites_a_note_does_not_shift_the_numbers(tmp_path: Path) -> 
     )
     ((_, clause),) = document.clauses()
     assert [(n.label, n.text) for n in clause.notes] == [("1", "Self")]
+
+
+def test_a_paragraph_of_only_invisible_characters_is_empty(tmp_path: Path) -> None:
+    body = p("Before.") + p("\u00ad\u00ad\u200b\u2060") + p("After.")
+    assert _texts(_read(tmp_path, body)) == ["Before.", "After."]
+
+
+def test_a_document_inserted_from_another_file_is_named_as_left_out(tmp_path: Path) -> None:
+    body = p("Before.") + '<w:altChunk r:id="rIdChunk"/>'
+    result = read_docx(
+        write_docx(
+            tmp_path / "a.docx",
+            body,
+            parts={"word/chunk.html": "<html><body>Inserted</body></html>"},
+            relationships=(("rIdChunk", "aFChunk", "chunk.html"),),
+        )
+    )
+    assert result.value.left_out == (("inserted", 1),)

@@ -54,6 +54,7 @@ from policydiff.readers.wordml import (
     w,
 )
 from policydiff.results import Level, Message, Result
+from policydiff.typography import comparable
 
 FACT_LINES = 60  # lines at each end of a document searched for its version and dates
 MAX_NESTING = 20  # text boxes in text boxes, tables in tables: deeper than this is not read
@@ -89,6 +90,7 @@ _TRANSPARENT = {
 _DELETED = {w("del"), w("moveFrom")}
 
 _ALTERNATECONTENT = f"{{{MC_NS}}}AlternateContent"
+_ALTCHUNK = w("altChunk")
 _B = w("b")
 _BODY = w("body")
 _BR = w("br")
@@ -192,12 +194,12 @@ class _Notes:
 
 _NOTE_TEXT = {
     "tracked-changes": (
-        "{n} tracked change(s) were read as accepted (insertions kept, deletions left out)"
+        "{n} tracked {changes} read as accepted (insertions kept, deletions left out)"
     ),
-    "toc": "a table of contents ({n} line(s)) was left out",
+    "toc": "a table of contents ({n} {lines}) was left out",
 }
 # What the document contains that is not compared, in the order a report names it.
-_LEFT_OUT_ORDER = ("chart", "diagram", "object", "equation", "drawing", "comment")
+_LEFT_OUT_ORDER = ("inserted", "chart", "diagram", "object", "equation", "drawing", "comment")
 
 
 @dataclass(slots=True)
@@ -315,7 +317,14 @@ def _read(package: Package, path: Path) -> Result[Document]:
     left_out = tuple((kind, counts[kind]) for kind in _LEFT_OUT_ORDER if counts[kind])
     messages = tuple(
         Message(
-            Level.WARNING if code != "toc" else Level.INFO, code, text.format(n=count), path.name
+            Level.WARNING if code != "toc" else Level.INFO,
+            code,
+            text.format(
+                n=count,
+                changes="change was" if count == 1 else "changes were",
+                lines="line" if count == 1 else "lines",
+            ),
+            path.name,
         )
         for code, text in _NOTE_TEXT.items()
         if (count := counts[code])
@@ -555,6 +564,8 @@ class _Walker:
                 branch = _branch(child, self.reading.choices)
                 if branch is not None:
                     self.blocks_of(branch)
+            elif tag == _ALTCHUNK:
+                self.notes.add("inserted")  # another document's content, imported as it opens
 
     def _table(self, table: etree._Element) -> None:
         rows = list(_rows(table))
@@ -714,6 +725,8 @@ class _Walker:
                 self.notes.add("toc")
             return
         text = fold(text)
+        if text and not text.isascii() and not comparable(text):
+            text = ""  # only characters that print as nothing: an empty paragraph
         if num_id is None and style.num_id is not None:
             num_id = style.num_id
         if num_id is not None and ilvl is None:

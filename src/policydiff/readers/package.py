@@ -142,6 +142,14 @@ class Package:
         try:
             return etree.fromstring(data, _PARSER)
         except etree.XMLSyntaxError as error:
+            reason = str(error.msg or "")
+            if "depth" in reason.lower() or "resource limit" in reason.lower():
+                # lxml's limits without huge_tree: 256 levels of nesting, 10 MB in one text.
+                raise ReadError(
+                    str(self.path),
+                    f"has more in {name} than policydiff reads: its elements nest deeper than "
+                    "256 levels (text boxes in text boxes?) or one piece of text is over 10 MB",
+                ) from None
             raise ReadError(
                 str(self.path),
                 f"is damaged: {name} cannot be read (broken XML at line {error.lineno}); "
