@@ -316,7 +316,7 @@ def test_checks_hold_on_policies_laid_out_other_ways_and_edited(
 ) -> None:
     seed = ROOT.parent / "shared" / "seeds" / "social-media-policy.txt"
     if not seed.exists():
-        pytest.skip("the seed policy is not here")
+        pytest.skip(f"the seed policy is not at {seed}")
     policy = policy_from_seed(seed.read_text())
     edited, _ = mutate(policy, random.Random(7))
     for section in edited:  # renamed to synonyms, numbered by the typed layout

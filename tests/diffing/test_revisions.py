@@ -58,7 +58,7 @@ def test_edits_to_the_seed_policy_are_found(
     tmp_path: Path, seed: int, layout: str, mode: str
 ) -> None:
     if not SEED_TEXT.exists():
-        pytest.skip("the seed policy is not here")
+        pytest.skip(f"the seed policy is not at {SEED_TEXT}")
     _check(policy_from_seed(SEED_TEXT.read_text()), tmp_path, seed, layout, mode)
 
 
