@@ -134,6 +134,8 @@ def format_number(number: int, fmt: str) -> str:
         return text.upper() if fmt == "upperRoman" else text
     if fmt == "ordinal":
         return _ordinal(number)
+    if fmt == "chicago" and number > 0:  # *, †, ‡, §, then doubled: **, ††, ...
+        return "*†‡§"[(number - 1) % 4] * ((number - 1) // 4 + 1)
     if fmt == "decimalEnclosedParen":
         return f"({number})"
     if fmt in {"none", "bullet"}:
