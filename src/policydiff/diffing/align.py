@@ -294,7 +294,10 @@ def compare(old: Document, new: Document) -> Comparison:
     _find_splits(state, ta, tb, state.free_a(range(len(a))), state.free_b(range(len(b))))
     _pair_anywhere(state, ta, tb)
     _uncross_duplicates(state)
+    _reworded_pieces(state, ta, tb)
     section_map = _map_sections(old, new, state)
+    if _pair_slots(state, section_map):
+        section_map = _map_sections(old, new, state)
     return _classify(old, new, state, section_map)
 
 
@@ -410,6 +413,164 @@ def _pair_gap(state: _Pairing, ta: _Texts, tb: _Texts, olds: list[int], news: li
     for sub_olds, sub_news in _sub_gaps(state, olds, news):
         if min(len(sub_olds), len(sub_news)) == 1:
             _pair_similar(state, ta, tb, sub_olds, sub_news, lone=True)
+
+
+_TEXT_KINDS = (ClauseKind.PARAGRAPH, ClauseKind.LIST_ITEM, ClauseKind.TEXT_BOX)
+
+
+def _same_kind(a: ClauseRef, b: ClauseRef) -> bool:
+    """Whether two clauses could be one clause rewritten: the same kind, or text of any kind
+    (a paragraph that became a list item)."""
+    return a.kind is b.kind or (a.kind in _TEXT_KINDS and b.kind in _TEXT_KINDS)
+
+
+TRUNCATED = 0.9  # a piece kept from a clause: this much of its words in order in the clause
+MIN_RESIDUE = 4  # ... and the clause had at least this many more words, which went elsewhere
+
+
+def _reworded_pieces(state: _Pairing, ta: _Texts, tb: _Texts) -> None:
+    """Splits and merges whose other piece was reworded: a clause paired as edited, whose new
+    text is one end of the old (nearly word for word, the rest gone), with a new clause beside
+    it, in its section and paired with nothing, that carries on with the rest: that is the
+    clause split in two, the second piece reworded. The same the other way round is a merge.
+    The evidence is the truncation, the place, and a content word the rest and the added clause
+    share (content words survive rewording where sentences do not)."""
+    for i, j in sorted(state.pairs.items()):
+        if state.ka[i] == state.kb[j]:
+            continue
+        found = _piece_beside(state, ta, i, tb, j, state.b, _free_b(state))
+        if found is not None:
+            del state.pairs[i]
+            state.groups.append(((i,), tuple(sorted((j, found)))))
+            state.used_b.add(found)
+            continue
+        found = _piece_beside(state, tb, j, ta, i, state.a, _free_a(state))
+        if found is not None:
+            del state.pairs[i]
+            state.groups.append((tuple(sorted((i, found))), (j,)))
+
+
+def _free_b(state: _Pairing) -> Callable[[int], bool]:
+    return lambda j: j not in state.used_b
+
+
+def _free_a(state: _Pairing) -> Callable[[int], bool]:
+    grouped = {i for olds, _ in state.groups for i in olds}
+    return lambda i: i not in state.pairs and i not in grouped
+
+
+def _piece_beside(
+    state: _Pairing,
+    t_whole: _Texts,
+    whole: int,
+    t_piece: _Texts,
+    piece: int,
+    piece_refs: list[ClauseRef],
+    free: Callable[[int], bool],
+) -> int | None:
+    """The clause beside `piece` (on its side) that holds the rest of `whole`, or None."""
+    whole_words, piece_words = t_whole.words(whole), t_piece.words(piece)
+    if len(whole_words) < len(piece_words) + MIN_RESIDUE or not piece_words:
+        return None
+    kept = LCSseq.similarity(whole_words, piece_words)
+    if kept < TRUNCATED * len(piece_words):
+        return None
+    n = len(piece_words)
+    head = LCSseq.similarity(whole_words[: n + 2], piece_words) >= TRUNCATED * n
+    tail = LCSseq.similarity(whole_words[-n - 2 :], piece_words) >= TRUNCATED * n
+    if head == tail:  # the piece is neither end, or the whole is barely longer
+        return None
+    rest = " ".join(whole_words[n:] if head else whole_words[:-n])
+    beside = piece + 1 if head else piece - 1
+    if not 0 <= beside < len(piece_refs) or not free(beside):
+        return None
+    if piece_refs[beside].section_id != piece_refs[piece].section_id:
+        return None
+    if not _same_kind(piece_refs[beside], piece_refs[piece]):
+        return None
+    if not _stems(rest) & _stems(piece_refs[beside].text):
+        return None
+    return beside
+
+
+def _pair_slots(state: _Pairing, mapping: dict[str, str]) -> int:
+    """Clauses rewritten in place, once everything with evidence in its words is paired: where
+    the clauses paired so far (in order on both sides) leave exactly one clause unpaired on
+    each side between the same two neighbours, and both stand in sections that correspond,
+    they are one clause rewritten, however few words survive. A careful reader takes the slot
+    as the evidence. Returns how many were paired."""
+    a, b = state.a, state.b
+    grouped_a = {i for olds, _ in state.groups for i in olds}
+    chain = sorted(_increasing(list(state.pairs.items()), weight=lambda _: 1))
+    bounds = [(-1, -1), *chain, (len(a), len(b))]
+    paired = 0
+    for (i0, j0), (i1, j1) in zip(bounds, bounds[1:], strict=False):
+        if i1 - i0 < 2 or j1 - j0 < 2:
+            continue
+        olds = [i for i in range(i0 + 1, i1) if i not in state.pairs and i not in grouped_a]
+        if len(olds) != 1:
+            continue
+        news = [j for j in range(j0 + 1, j1) if j not in state.used_b]
+        if len(news) != 1:
+            continue
+        i, j = olds[0], news[0]
+        if not _same_kind(a[i], b[j]) or mapping.get(a[i].section_id) != b[j].section_id:
+            continue
+        alone = _alone_in_section(a, i) and _alone_in_section(b, j)
+        if alone and _stems(a[i].text) & _stems(b[j].text) or _share_rare_word(state, i, j):
+            state.pair(i, j)
+            paired += 1
+    return paired
+
+
+# Stopwords are not evidence that two clauses say the same thing (a school policy's commonest).
+_STOPWORDS = frozenset(
+    "about after also been before being both could does each from have into more most must "
+    "only other over same should such than that their them then there these they this those "
+    "through under upon very were what when where which while will with within would your "
+    "school schools staff policy".split()
+)
+_CONTENT_WORD = re.compile(r"[^\W\d_]{4,}")
+STEM = 5  # letters that make a stem: "hazard" and "hazards", "report" and "reported" agree
+RARE_IN_SECTIONS = 2  # a stem in at most this many clauses of each side's section is rare
+
+
+def _stems(text: str) -> set[str]:
+    """The content words of `text`, cut to their first STEM letters, without stopwords."""
+    return {w[:STEM] for w in _CONTENT_WORD.findall(text.lower()) if w not in _STOPWORDS}
+
+
+def _alone_in_section(refs: list[ClauseRef], k: int) -> bool:
+    """Whether the clause at `k` is the only one of its section."""
+    section = refs[k].section_id
+    return (k == 0 or refs[k - 1].section_id != section) and (
+        k + 1 == len(refs) or refs[k + 1].section_id != section
+    )
+
+
+def _section_clauses(refs: list[ClauseRef], k: int) -> list[str]:
+    """The texts of the clauses of the section the clause at `k` stands in."""
+    section = refs[k].section_id
+    lo = k
+    while lo > 0 and refs[lo - 1].section_id == section:
+        lo -= 1
+    hi = k
+    while hi + 1 < len(refs) and refs[hi + 1].section_id == section:
+        hi += 1
+    return [refs[x].text for x in range(lo, hi + 1)]
+
+
+def _share_rare_word(state: _Pairing, i: int, j: int) -> bool:
+    """Content evidence for a rewrite in place: the two clauses share a stem that is rare in
+    their sections (in at most RARE_IN_SECTIONS clauses of each), not one the whole section
+    keeps using ("child" in a child protection policy)."""
+    shared = _stems(state.a[i].text) & _stems(state.b[j].text)
+    if not shared:
+        return False
+    for texts in (_section_clauses(state.a, i), _section_clauses(state.b, j)):
+        counts = Counter(stem for text in texts for stem in _stems(text) & shared)
+        shared = {stem for stem in shared if counts[stem] <= RARE_IN_SECTIONS}
+    return bool(shared)
 
 
 def _pair_slot(state: _Pairing, olds: range, news: range) -> None:
