@@ -525,12 +525,12 @@ def _pair_slots(state: _Pairing, mapping: dict[str, str]) -> int:
 
 # Stopwords are not evidence that two clauses say the same thing (a school policy's commonest).
 _STOPWORDS = frozenset(
-    (
+    (  # noqa: SIM905  (sixty words read better as prose than as a list)
         "about after also been before being both could does each from have into more most must "
         "only other over same should such than that their them then there these they this "
         "those through under upon very were what when where which while will with within would "
         "your school schools staff policy"
-    ).split()  # noqa: SIM905  (a list of 60 words reads better as prose)
+    ).split()
 )
 _CONTENT_WORD = re.compile(r"[^\W\d_]{4,}")
 STEM = 5  # letters that make a stem: "hazard" and "hazards", "report" and "reported" agree
