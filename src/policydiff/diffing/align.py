@@ -296,7 +296,7 @@ def compare(old: Document, new: Document) -> Comparison:
     _uncross_duplicates(state)
     _reworded_pieces(state, ta, tb)
     section_map = _map_sections(old, new, state)
-    if _pair_slots(state, section_map):
+    if _pair_slots(state, section_map) + _pair_moved_by_evidence(state, ta, tb):
         section_map = _map_sections(old, new, state)
     return _classify(old, new, state, section_map)
 
@@ -491,6 +491,51 @@ def _piece_beside(
     if not _stems(rest) & _stems(piece_refs[beside].text):
         return None
     return beside
+
+
+MOVED_COVER = 0.8  # moved and edited: the shorter clause nearly all inside the longer ...
+MOVED_COVER_WORDS = 4  # ... and at least this long,
+MOVED_RARE = 2  # or this many content words shared that no other clause left over has ...
+MOVED_DICE = 0.4  # ... with this much of the words shared in order
+MAX_LEFT_OVER = 250_000  # above this many candidate pairs of clauses left over, no search
+
+
+def _pair_moved_by_evidence(state: _Pairing, ta: _Texts, tb: _Texts) -> int:
+    """Clauses moved and edited, whose words changed too much for a similarity bar alone: among
+    the clauses still unpaired, a pair is taken when the shorter is nearly all inside the
+    longer (a sentence added to it), or when they share content words that no other unpaired
+    clause has (names, numbers, rare terms survive rewording) and a good part of their words
+    in order. The best supported pairs are taken first. Returns how many were paired."""
+    olds = state.free_a(range(len(state.a)))
+    news = state.free_b(range(len(state.b)))
+    if not olds or not news or len(olds) * len(news) > MAX_LEFT_OVER:
+        return 0
+    stems_a = {i: _stems(state.a[i].text) for i in olds}
+    stems_b = {j: _stems(state.b[j].text) for j in news}
+    count_a = Counter(stem for stems in stems_a.values() for stem in stems)
+    count_b = Counter(stem for stems in stems_b.values() for stem in stems)
+    by_stem: dict[str, list[int]] = defaultdict(list)
+    for j, stems in stems_b.items():
+        for stem in stems:
+            by_stem[stem].append(j)
+    candidates = []
+    for i in olds:
+        for j in {j for stem in stems_a[i] for j in by_stem.get(stem, ())}:
+            if not _same_kind(state.a[i], state.b[j]):
+                continue
+            shared = stems_a[i] & stems_b[j]
+            rare = sum(1 for stem in shared if count_a[stem] == 1 == count_b[stem])
+            sim = _similarity(ta, i, tb, j)
+            covered = sim.cover >= MOVED_COVER and sim.shorter >= MOVED_COVER_WORDS
+            if covered or (rare >= MOVED_RARE and sim.dice >= MOVED_DICE):
+                candidates.append((-(rare + sim.dice), min(i, j), max(i, j), i, j))
+    candidates.sort()
+    paired = 0
+    for *_, i, j in candidates:
+        if i not in state.pairs and j not in state.used_b:
+            state.pair(i, j)
+            paired += 1
+    return paired
 
 
 def _pair_slots(state: _Pairing, mapping: dict[str, str]) -> int:
