@@ -895,6 +895,10 @@ def _map_sections(old: Document, new: Document, state: _Pairing) -> dict[str, st
             mapping[o] = n
             taken.add(n)
 
+    # A heading that holds only sub-headings, renamed: its sub-sections went under one new
+    # heading, which holds most of them and took nothing from elsewhere.
+    _map_parents(old, new, mapping, taken)
+
     # Titles alike (words added or dropped): "SECURITY" and "SECURITY AND IDENTITY THEFT".
     titled_old = [s for s in olds if s.id not in mapping and s.title]
     titled_new = [s for s in news if s.id not in taken and s.title]
@@ -930,6 +934,36 @@ def _map_sections(old: Document, new: Document, state: _Pairing) -> dict[str, st
                     taken.add(came.id)
             previous = (k, j)
     return mapping
+
+
+def _map_parents(old: Document, new: Document, mapping: dict[str, str], taken: set[str]) -> None:
+    """Map each unmapped section without clauses of its own to the new section that holds
+    most of its mapped sub-sections, when that new section is unmapped, holds no clauses of
+    its own either, and most of its own sub-sections came from here (deepest first, so that
+    a renamed grandparent follows its renamed parent)."""
+    parent_of: dict[str, str] = {}
+    for section in new.walk():
+        for child in section.children:
+            parent_of[child.id] = section.id
+    new_by_id = {s.id: s for s in new.walk()}
+    holders = [s for s in old.walk() if s.children and not s.clauses]
+    for section in sorted(holders, key=lambda s: -s.level):
+        if section.id in mapping:
+            continue
+        votes = Counter(
+            parent_of[mapping[c.id]]
+            for c in section.children
+            if c.id in mapping and mapping[c.id] in parent_of
+        )
+        if not votes:
+            continue
+        target, count = votes.most_common(1)[0]
+        candidate = new_by_id[target]
+        if target in taken or candidate.clauses:
+            continue
+        if count * 2 >= len(section.children) and count * 2 >= len(candidate.children):
+            mapping[section.id] = target
+            taken.add(target)
 
 
 def _title_likeness(a: str | None, b: str | None) -> float:
