@@ -480,7 +480,6 @@ def _piece_beside(
     tail = LCSseq.similarity(whole_words[-n - 2 :], piece_words) >= TRUNCATED * n
     if head == tail:  # the piece is neither end, or the whole is barely longer
         return None
-    rest = " ".join(whole_words[n:] if head else whole_words[:-n])
     beside = piece + 1 if head else piece - 1
     if not 0 <= beside < len(piece_refs) or not free(beside):
         return None
@@ -488,7 +487,9 @@ def _piece_beside(
         return None
     if not _same_kind(piece_refs[beside], piece_refs[piece]):
         return None
-    if not _stems(rest) & _stems(piece_refs[beside].text):
+    # The added piece carries on with the clause: with its rest, or with its subject ("the
+    # record" of "Staff should make an accurate record ..."): a content word in common.
+    if not _stems(t_whole.text[whole]) & _stems(piece_refs[beside].text):
         return None
     return beside
 
@@ -552,19 +553,31 @@ def _pair_slots(state: _Pairing, mapping: dict[str, str]) -> int:
     for (i0, j0), (i1, j1) in zip(bounds, bounds[1:], strict=False):
         if i1 - i0 < 2 or j1 - j0 < 2:
             continue
+        if min(i1 - i0, j1 - j0) - 1 > MAX_SLOT or max(i1 - i0, j1 - j0) - 1 > 4 * MAX_SLOT:
+            continue  # (a long stretch: what is left there is not one clause's slot)
         olds = [i for i in range(i0 + 1, i1) if i not in state.pairs and i not in grouped_a]
-        if len(olds) != 1:
-            continue
         news = [j for j in range(j0 + 1, j1) if j not in state.used_b]
-        if len(news) != 1:
-            continue
-        i, j = olds[0], news[0]
-        if not _same_kind(a[i], b[j]) or mapping.get(a[i].section_id) != b[j].section_id:
-            continue
-        alone = _alone_in_section(a, i) and _alone_in_section(b, j)
-        if alone and _stems(a[i].text) & _stems(b[j].text) or _share_rare_word(state, i, j):
-            state.pair(i, j)
-            paired += 1
+        if len(olds) == 1 and len(news) == 1:
+            i, j = olds[0], news[0]
+            if not _same_kind(a[i], b[j]) or mapping.get(a[i].section_id) != b[j].section_id:
+                continue
+            alone = _alone_in_section(a, i) and _alone_in_section(b, j)
+            if alone and _stems(a[i].text) & _stems(b[j].text) or _rare_shared(state, i, j):
+                state.pair(i, j)
+                paired += 1
+        elif (len(olds) == 1 and 1 < len(news) <= MAX_SLOT) or (
+            len(news) == 1 and 1 < len(olds) <= MAX_SLOT
+        ):
+            # One clause left on one side, a few on the other: the one whose rare words it
+            # shares, when exactly one does best.
+            ranked = sorted(
+                ((_rare_shared(state, i, j), i, j) for i in olds for j in news
+                 if _same_kind(a[i], b[j]) and mapping.get(a[i].section_id) == b[j].section_id),
+                reverse=True,
+            )  # fmt: skip
+            if ranked and ranked[0][0] and (len(ranked) == 1 or ranked[0][0] > ranked[1][0]):
+                state.pair(ranked[0][1], ranked[0][2])
+                paired += 1
     return paired
 
 
@@ -580,6 +593,7 @@ _STOPWORDS = frozenset(
 _CONTENT_WORD = re.compile(r"[^\W\d_]{4,}")
 STEM = 5  # letters that make a stem: "hazard" and "hazards", "report" and "reported" agree
 RARE_IN_SECTIONS = 2  # a stem in at most this many clauses of each side's section is rare
+MAX_SLOT = 4  # a slot with one clause left on one side looks at up to this many on the other
 
 
 def _stems(text: str) -> set[str]:
@@ -607,17 +621,17 @@ def _section_clauses(refs: list[ClauseRef], k: int) -> list[str]:
     return [refs[x].text for x in range(lo, hi + 1)]
 
 
-def _share_rare_word(state: _Pairing, i: int, j: int) -> bool:
-    """Content evidence for a rewrite in place: the two clauses share a stem that is rare in
-    their sections (in at most RARE_IN_SECTIONS clauses of each), not one the whole section
-    keeps using ("child" in a child protection policy)."""
+def _rare_shared(state: _Pairing, i: int, j: int) -> int:
+    """Content evidence for a rewrite in place: how many stems the two clauses share that are
+    rare in their sections (in at most RARE_IN_SECTIONS clauses of each), not ones the whole
+    section keeps using ("child" in a child protection policy)."""
     shared = _stems(state.a[i].text) & _stems(state.b[j].text)
     if not shared:
-        return False
+        return 0
     for texts in (_section_clauses(state.a, i), _section_clauses(state.b, j)):
         counts = Counter(stem for text in texts for stem in _stems(text) & shared)
         shared = {stem for stem in shared if counts[stem] <= RARE_IN_SECTIONS}
-    return bool(shared)
+    return len(shared)
 
 
 def _pair_slot(state: _Pairing, olds: range, news: range) -> None:
