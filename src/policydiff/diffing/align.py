@@ -162,9 +162,15 @@ def comparison_key(clause: Clause) -> str:
 
 
 def _keys(refs: list[ClauseRef]) -> list[str]:
+    """Each clause's comparison key; a plain ASCII paragraph's is its text (most clauses)."""
+    image, header, footer = ClauseKind.IMAGE, ClauseKind.HEADER, ClauseKind.FOOTER
     return [
         r.text
-        if r.text.isascii() and not r.clause.notes and r.kind not in _SEPARATE_KINDS
+        if r.clause.extras is None
+        and r.kind is not image
+        and r.kind is not header
+        and r.kind is not footer
+        and r.text.isascii()
         else comparison_key(r.clause)
         for r in refs
     ]
@@ -296,8 +302,13 @@ def compare(old: Document, new: Document) -> Comparison:
     _uncross_duplicates(state)
     _reworded_pieces(state, ta, tb)
     section_map = _map_sections(old, new, state)
-    if _pair_slots(state, section_map) + _pair_moved_by_evidence(state, ta, tb):
-        section_map = _map_sections(old, new, state)
+    _pair_slots(state, section_map)  # (within sections already mapped: the map stands)
+    moved = _pair_moved_by_evidence(state, ta, tb)
+    mapped_new = set(section_map.values())
+    if any(
+        a[i].section_id not in section_map or b[j].section_id not in mapped_new for i, j in moved
+    ):
+        section_map = _map_sections(old, new, state)  # a move may show where a section went
     return _classify(old, new, state, section_map)
 
 
@@ -435,16 +446,20 @@ def _reworded_pieces(state: _Pairing, ta: _Texts, tb: _Texts) -> None:
     clause split in two, the second piece reworded. The same the other way round is a merge.
     The evidence is the truncation, the place, and a content word the rest and the added clause
     share (content words survive rewording where sentences do not)."""
-    for i, j in sorted(state.pairs.items()):
-        if state.ka[i] == state.kb[j]:
-            continue
-        found = _piece_beside(state, ta, i, tb, j, state.b, _free_b(state))
+    ka, kb = state.ka, state.kb
+    edited = [(i, j) for i, j in state.pairs.items() if ka[i] != kb[j]]
+    if not edited:
+        return
+    free_b, free_a = _free_b(state), _free_a(state)
+    for i, j in sorted(edited):
+        longer_old = len(ka[i]) > len(kb[j])
+        found = _piece_beside(state, ta, i, tb, j, state.b, free_b) if longer_old else None
         if found is not None:
             del state.pairs[i]
             state.groups.append(((i,), tuple(sorted((j, found)))))
             state.used_b.add(found)
             continue
-        found = _piece_beside(state, tb, j, ta, i, state.a, _free_a(state))
+        found = None if longer_old else _piece_beside(state, tb, j, ta, i, state.a, free_a)
         if found is not None:
             del state.pairs[i]
             state.groups.append((tuple(sorted((i, found))), (j,)))
@@ -455,8 +470,7 @@ def _free_b(state: _Pairing) -> Callable[[int], bool]:
 
 
 def _free_a(state: _Pairing) -> Callable[[int], bool]:
-    grouped = {i for olds, _ in state.groups for i in olds}
-    return lambda i: i not in state.pairs and i not in grouped
+    return lambda i: i not in state.pairs and all(i not in olds for olds, _ in state.groups)
 
 
 def _piece_beside(
@@ -496,61 +510,80 @@ def _piece_beside(
 
 MOVED_COVER = 0.8  # moved and edited: the shorter clause nearly all inside the longer ...
 MOVED_COVER_WORDS = 4  # ... and at least this long,
+MOVED_COVER_STEMS = 0.6  # (a pair sharing fewer of its content words cannot be that covered)
+MOVED_FEW = 3  # candidates share a content word that at most this many left-over clauses have
 MOVED_RARE = 2  # or this many content words shared that no other clause left over has ...
 MOVED_DICE = 0.4  # ... with this much of the words shared in order
 MAX_LEFT_OVER = 250_000  # above this many candidate pairs of clauses left over, no search
 
 
-def _pair_moved_by_evidence(state: _Pairing, ta: _Texts, tb: _Texts) -> int:
+def _pair_moved_by_evidence(state: _Pairing, ta: _Texts, tb: _Texts) -> list[tuple[int, int]]:
     """Clauses moved and edited, whose words changed too much for a similarity bar alone: among
     the clauses still unpaired, a pair is taken when the shorter is nearly all inside the
     longer (a sentence added to it), or when they share content words that no other unpaired
     clause has (names, numbers, rare terms survive rewording) and a good part of their words
-    in order. The best supported pairs are taken first. Returns how many were paired."""
+    in order. The best supported pairs are taken first. Returns the pairs made."""
     olds = state.free_a(range(len(state.a)))
     news = state.free_b(range(len(state.b)))
     if not olds or not news or len(olds) * len(news) > MAX_LEFT_OVER:
-        return 0
+        return []
     stems_a = {i: _stems(state.a[i].text) for i in olds}
     stems_b = {j: _stems(state.b[j].text) for j in news}
     count_a = Counter(stem for stems in stems_a.values() for stem in stems)
     count_b = Counter(stem for stems in stems_b.values() for stem in stems)
+    # Candidates share a stem that few left-over clauses have: a moved clause keeps some word
+    # of its own, and clauses sharing only common words are not worth measuring.
     by_stem: dict[str, list[int]] = defaultdict(list)
     for j, stems in stems_b.items():
         for stem in stems:
-            by_stem[stem].append(j)
+            if count_b[stem] <= MOVED_FEW:
+                by_stem[stem].append(j)
     candidates = []
     for i in olds:
-        for j in {j for stem in stems_a[i] for j in by_stem.get(stem, ())}:
+        near = {
+            j for stem in stems_a[i] if count_a[stem] <= MOVED_FEW for j in by_stem.get(stem, ())
+        }
+        for j in near:
             if not _same_kind(state.a[i], state.b[j]):
                 continue
             shared = stems_a[i] & stems_b[j]
             rare = sum(1 for stem in shared if count_a[stem] == 1 == count_b[stem])
+            fewer = min(len(stems_a[i]), len(stems_b[j]))
+            if rare < MOVED_RARE and len(shared) < MOVED_COVER_STEMS * fewer:
+                continue  # (neither test can pass: the words are not measured)
             sim = _similarity(ta, i, tb, j)
             covered = sim.cover >= MOVED_COVER and sim.shorter >= MOVED_COVER_WORDS
             if covered or (rare >= MOVED_RARE and sim.dice >= MOVED_DICE):
                 candidates.append((-(rare + sim.dice), min(i, j), max(i, j), i, j))
     candidates.sort()
-    paired = 0
+    paired: list[tuple[int, int]] = []
     for *_, i, j in candidates:
         if i not in state.pairs and j not in state.used_b:
             state.pair(i, j)
-            paired += 1
+            paired.append((i, j))
     return paired
 
 
 def _pair_slots(state: _Pairing, mapping: dict[str, str]) -> int:
     """Clauses rewritten in place, once everything with evidence in its words is paired: where
-    the clauses paired so far (in order on both sides) leave exactly one clause unpaired on
-    each side between the same two neighbours, and both stand in sections that correspond,
+    the clauses paired so far leave exactly one clause unpaired on each side between the same
+    two paired neighbours (in that order on both sides), and both stand in sections that correspond,
     they are one clause rewritten, however few words survive. A careful reader takes the slot
     as the evidence. Returns how many were paired."""
     a, b = state.a, state.b
+    free_old = state.free_a(range(len(a)))
+    if not free_old or len(state.used_b) == len(b):
+        return 0
     grouped_a = {i for olds, _ in state.groups for i in olds}
-    chain = sorted(_increasing(list(state.pairs.items()), weight=lambda _: 1))
-    bounds = [(-1, -1), *chain, (len(a), len(b))]
+    # Each free clause's stretch: from the paired clause before it to the paired clause after
+    # it, when their partners keep that order (a neighbour that moved makes no slot).
+    bounds = [(-1, -1), *sorted(state.pairs.items()), (len(a), len(b))]
+    starts = [i for i, _ in bounds]
+    stretches = sorted({bisect.bisect_left(starts, i) for i in free_old})
     paired = 0
-    for (i0, j0), (i1, j1) in zip(bounds, bounds[1:], strict=False):
+    for (i0, j0), (i1, j1) in ((bounds[k - 1], bounds[k]) for k in stretches):
+        if j1 <= j0:
+            continue
         if i1 - i0 < 2 or j1 - j0 < 2:
             continue
         if min(i1 - i0, j1 - j0) - 1 > MAX_SLOT or max(i1 - i0, j1 - j0) - 1 > 4 * MAX_SLOT:

@@ -39,8 +39,11 @@ def inline_diff(old: str, new: str) -> tuple[Span, ...]:
     """
     old_tokens = _TOKEN.findall(_visible(old))
     new_tokens = _TOKEN.findall(_visible(new))
-    keys_old = [comparable(t) for t in old_tokens]
-    keys_new = [comparable(t) for t in new_tokens]
+    if old.isascii() and new.isascii():  # (nothing to fold: most clauses)
+        keys_old, keys_new = old_tokens, new_tokens
+    else:
+        keys_old = [comparable(t) for t in old_tokens]
+        keys_new = [comparable(t) for t in new_tokens]
     distinct = list(dict.fromkeys(keys_old + keys_new))  # each once, in order of appearance
     codes = [chr(0x100 + k) for k in range(len(distinct))]  # clear of control characters
     encoding = dict(zip(distinct, codes, strict=True))
