@@ -332,14 +332,41 @@ def _exact_in_order(state: _Pairing) -> list[tuple[int, int]]:
     for i, j in [*_longest_chain(unique), (len(ka), len(kb))]:
         i0, j0 = previous[0] + 1, previous[1] + 1
         if i > i0 and j > j0 and not set(ka[i0:i]).isdisjoint(kb[j0:j]):
-            matcher = SequenceMatcher(None, ka[i0:i], kb[j0:j], autojunk=False)
-            for x, y, size in matcher.get_matching_blocks():
-                anchors += [(i0 + x + k, j0 + y + k) for k in range(size)]
+            anchors += _repeated_in_order(ka, i0, i, kb, j0, j)
         if i < len(ka):
             anchors.append((i, j))
         previous = (i, j)
     state.pair_all(anchors)
     return anchors
+
+
+def _repeated_in_order(
+    ka: list[str], i0: int, i1: int, kb: list[str], j0: int, j1: int
+) -> list[tuple[int, int]]:
+    """Identical clauses in order between two anchors, where texts repeat (boilerplate): the
+    same start and end first (one walk each), then difflib on what is left between; where
+    that is too long for difflib (quadratic on a text repeated thousands of times), the n-th
+    copy of each text in one revision with the n-th in the other, longest chain in order."""
+    pairs: list[tuple[int, int]] = []
+    while i0 < i1 and j0 < j1 and ka[i0] == kb[j0]:
+        pairs.append((i0, j0))
+        i0, j0 = i0 + 1, j0 + 1
+    tail: list[tuple[int, int]] = []
+    while i1 > i0 and j1 > j0 and ka[i1 - 1] == kb[j1 - 1]:
+        i1, j1 = i1 - 1, j1 - 1
+        tail.append((i1, j1))
+    if i1 > i0 and j1 > j0:
+        if (i1 - i0) * (j1 - j0) <= MAX_GAP_PAIRS:
+            matcher = SequenceMatcher(None, ka[i0:i1], kb[j0:j1], autojunk=False)
+            for x, y, size in matcher.get_matching_blocks():
+                pairs += [(i0 + x + k, j0 + y + k) for k in range(size)]
+        else:
+            copies: dict[str, deque[int]] = defaultdict(deque)
+            for j in range(j0, j1):
+                copies[kb[j]].append(j)
+            nth = [(i, copies[ka[i]].popleft()) for i in range(i0, i1) if copies.get(ka[i])]
+            pairs += _longest_chain(nth)
+    return pairs + tail[::-1]
 
 
 def _longest_chain(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
