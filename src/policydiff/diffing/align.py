@@ -45,6 +45,9 @@ PIECE_COVER = 0.6  # a piece of a split has most of its words in the whole
 MAX_PIECES = 8  # a split or merge of more pieces than this is a rewrite
 LONE_WORD_DICE = 0.4  # a gap with one clause on one side: the place itself is evidence
 MAX_GAP_PAIRS = 250_000  # above this many candidate pairs in one gap, pair by section only
+MAX_ANYWHERE_PAIRS = 1_000_000  # above this many pairs left over, score only those sharing ...
+ANYWHERE_FEW = 8  # ... a word that at most this many of the new clauses left over have
+MAX_FITTING = 64  # a clause that this many pieces fit has words too common to tell a split
 
 
 class ChangeKind(StrEnum):
@@ -807,10 +810,12 @@ def _runs(
         target = t_single.text[s]
         words = set(t_single.words(s))
         mask = _mask(words, bits)
-        candidates = {k for word in words for k in index.get(word, ())}
+        candidates = {
+            k for word in words if len(index.get(word, ())) <= 4 * MAX_FITTING for k in index[word]
+        }  # (a word filed under hundreds of pieces tells none of them apart)
         fitting = sorted(k for k in candidates if (piece_masks[k] & mask).bit_count() >= needed[k])
-        if len(fitting) < 2:
-            continue
+        if len(fitting) < 2 or len(fitting) > MAX_FITTING:
+            continue  # (past MAX_FITTING, its words are too common to tell its pieces)
         fits = set(fitting)
         best: tuple[float, tuple[int, ...]] = (0.0, ())
         for start in fitting:
@@ -872,14 +877,21 @@ def _rare_words(piece_words: dict[int, set[str]]) -> dict[str, list[int]]:
 def _pair_anywhere(state: _Pairing, ta: _Texts, tb: _Texts) -> None:
     olds = state.free_a(range(len(state.a)))
     news = state.free_b(range(len(state.b)))
-    choices = [tb.text[j] for j in news]
     candidates = []
-    for i in olds:
+    if len(olds) * len(news) <= MAX_ANYWHERE_PAIRS:
+        choices = [tb.text[j] for j in news]
+        rows = [(i, news) for i in olds]
+    else:
+        # Too many left over to score every pair (two unrelated documents): each clause is
+        # scored against the clauses that share one of its rarer words.
+        rows = list(_sharing_rare_words(ta, olds, tb, news))
+    for i, near in rows:
+        choices = [tb.text[j] for j in near]
         # rapidfuzz scores the whole row in C; only plausible pairs get the full measure.
         for _, _, k in process.extract(
             ta.text[i], choices, scorer=fuzz.ratio, score_cutoff=ANYWHERE_PREFILTER, limit=None
         ):
-            j = news[k]
+            j = near[k]
             sim = _similarity(ta, i, tb, j)
             if sim.anywhere():
                 candidates.append((-sim.score, min(i, j), max(i, j), i, j))
@@ -887,6 +899,22 @@ def _pair_anywhere(state: _Pairing, ta: _Texts, tb: _Texts) -> None:
     for *_, i, j in candidates:
         if i not in state.pairs and j not in state.used_b:
             state.pair(i, j)
+
+
+def _sharing_rare_words(
+    ta: _Texts, olds: list[int], tb: _Texts, news: list[int]
+) -> Iterable[tuple[int, list[int]]]:
+    """For each old clause, the new clauses that share a word with it that at most
+    ANYWHERE_FEW of the new clauses have (at most MAX_FITTING of them)."""
+    holders: dict[str, list[int]] = defaultdict(list)
+    for j in news:
+        for word in set(tb.words(j)):
+            holders[word].append(j)
+    rare = {word: js for word, js in holders.items() if len(js) <= ANYWHERE_FEW}
+    for i in olds:
+        near = sorted({j for word in set(ta.words(i)) for j in rare.get(word, ())})
+        if near:
+            yield i, near[:MAX_FITTING]
 
 
 def _uncross_duplicates(state: _Pairing) -> None:
