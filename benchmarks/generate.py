@@ -470,3 +470,53 @@ def make_rich(clauses: int, folder: Path, seed: int = 20261125) -> Path:
         folder.mkdir(parents=True, exist_ok=True)
         write_rich_docx(make_policy(clauses, seed), path)
     return path
+
+
+def make_worst_cases(folder: Path, seed: int = 20261130) -> dict[str, tuple[Path, Path]]:
+    """The four inputs of issue #15 that cost most, as (old, new) Word files:
+    two unrelated 10,000-clause documents; 10,000 identical clauses with one changed; 200,000
+    short paragraphs in one section; one clause of 16,000 words with every third changed."""
+    rng = random.Random(seed)
+    folder.mkdir(parents=True, exist_ok=True)
+
+    def write(name: str, paragraphs: list[str]) -> Path:
+        path = folder / f"{name}.docx"
+        if not path.exists():
+            _write_package(path, {"word/document.xml": _document(paragraphs)}, ())
+        return path
+
+    cases: dict[str, tuple[Path, Path]] = {}
+    cases["two unrelated documents, 10,000 clauses each"] = (
+        write("unrelated-old", [_sentence(rng) for _ in range(10_000)]),
+        write("unrelated-new", [_sentence(rng) for _ in range(10_000)]),
+    )
+    same = "Staff must report every concern to the designated safeguarding lead the same day."
+    cases["10,000 identical clauses, one changed"] = (
+        write("identical-old", [same] * 10_000),
+        write(
+            "identical-new",
+            [same] * 5_000 + [same.replace("same day", "next day")] + [same] * 4_999,
+        ),
+    )
+    rules = [f"Rule {k} applies to every pupil." for k in range(200_000)]
+    changed = [r if k % 997 else r.replace("every", "each") for k, r in enumerate(rules)]
+    cases["200,000 short paragraphs in one section"] = (
+        write("short-old", ["RULES", *rules]),
+        write("short-new", ["RULES", *changed]),
+    )
+    words = [rng.choice(WORDS) for _ in range(16_000)]
+    edited = [w if k % 3 else rng.choice(WORDS) for k, w in enumerate(words)]
+    cases["one clause of 16,000 words, every third word changed"] = (
+        write("long-clause-old", [" ".join(words) + "."]),
+        write("long-clause-new", [" ".join(edited) + "."]),
+    )
+    return cases
+
+
+def _document(paragraphs: list[str]) -> str:
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    body = "".join(_p(text) for text in paragraphs)
+    return (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        f'<w:document xmlns:w="{w}"><w:body>{body}</w:body></w:document>'
+    )

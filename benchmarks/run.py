@@ -24,7 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from benchmarks.generate import SIZES, make_pair, make_rich
+from benchmarks.generate import SIZES, make_pair, make_rich, make_worst_cases
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "benchmarks" / "data"
@@ -271,6 +271,22 @@ def main() -> None:
         rows.append(
             within(
                 "ingest, 20,000 clauses", ingest[20_000], 3, growth(ingest[20_000], ingest[2_000])
+            )
+        )
+
+    # The worst cases of issue #15: each diff under 2 s and 500 MiB, the 200,000 paragraphs
+    # (reading alone about 4 s) under 10 s and 1 GiB.
+    for name, (old_file, new_file) in make_worst_cases(DATA / "worst").items():
+        seconds, mib = (10.0, 1024) if name.startswith("200,000") else (2.0, 500)
+        worst = measure(
+            [POLICYDIFF, "diff", str(old_file), str(new_file), "--format", "json"], runs=3
+        )
+        rows.append(
+            Row(
+                f"diff --format json, {name}",
+                worst,
+                f"<= {seconds:g} s, <= {mib} MiB",
+                "met" if worst.median <= seconds and worst.peak_mib <= mib else "NOT MET",
             )
         )
 

@@ -299,8 +299,11 @@ def compare(old: Document, new: Document) -> Comparison:
     for olds, news in _gaps(anchors, len(a), len(b)):
         _pair_gap(state, ta, tb, state.free_a(olds), state.free_b(news))
         _pair_slot(state, olds, news)
-    # Splits and merges whose pieces lie in different gaps (a section moved, say).
-    _find_splits(state, ta, tb, state.free_a(range(len(a))), state.free_b(range(len(b))))
+    # Splits and merges whose pieces lie in different gaps (a section moved, say); not where
+    # almost nothing was paired (two unrelated documents): no piece could be told apart.
+    free_a, free_b = state.free_a(range(len(a))), state.free_b(range(len(b)))
+    if len(free_a) * len(free_b) <= MAX_ANYWHERE_PAIRS:
+        _find_splits(state, ta, tb, free_a, free_b)
     _pair_anywhere(state, ta, tb)
     _uncross_duplicates(state)
     _reworded_pieces(state, ta, tb)
@@ -811,8 +814,10 @@ def _runs(
         words = set(t_single.words(s))
         mask = _mask(words, bits)
         candidates = {
-            k for word in words if len(index.get(word, ())) <= 4 * MAX_FITTING for k in index[word]
-        }  # (a word filed under hundreds of pieces tells none of them apart)
+            k for word in words if len(index.get(word, ())) <= MAX_FITTING for k in index[word]
+        }  # (a word filed under more pieces than that tells none of them apart)
+        if len(candidates) > 4 * MAX_FITTING:
+            continue
         fitting = sorted(k for k in candidates if (piece_masks[k] & mask).bit_count() >= needed[k])
         if len(fitting) < 2 or len(fitting) > MAX_FITTING:
             continue  # (past MAX_FITTING, its words are too common to tell its pieces)
