@@ -298,7 +298,6 @@ def compare(old: Document, new: Document) -> Comparison:
     _exact_moves(state)
     for olds, news in _gaps(anchors, len(a), len(b)):
         _pair_gap(state, ta, tb, state.free_a(olds), state.free_b(news))
-        _pair_slot(state, olds, news)
     # Splits and merges whose pieces lie in different gaps (a section moved, say); not where
     # almost nothing was paired (two unrelated documents): no piece could be told apart.
     free_a, free_b = state.free_a(range(len(a))), state.free_b(range(len(b)))
@@ -698,30 +697,6 @@ def _rare_shared(state: _Pairing, i: int, j: int) -> int:
         counts = Counter(stem for text in texts for stem in _stems(text) & shared)
         shared = {stem for stem in shared if counts[stem] <= RARE_IN_SECTIONS}
     return len(shared)
-
-
-def _pair_slot(state: _Pairing, olds: range, news: range) -> None:
-    """A clause rewritten in place: the gap between two unchanged neighbours holds one clause
-    on each side, in the same section as both neighbours, and of the same kind. However few
-    words survive, a careful reader calls that clause rewritten, not removed and added: its
-    slot is the evidence."""
-    if len(olds) != 1 or len(news) != 1:
-        return
-    i, j = olds[0], news[0]
-    if i in state.pairs or j in state.used_b or i == 0 or j == 0:
-        return
-    if olds.stop >= len(state.a) or news.stop >= len(state.b):
-        return
-    a, b = state.a, state.b
-    if a[i].kind is not b[j].kind or a[i].section != b[j].section:
-        return
-    before, after = (i - 1, j - 1), (olds.stop, news.stop)
-    for x, y in (before, after):
-        if state.pairs.get(x) != y:
-            return
-        if a[x].section_id != a[i].section_id or b[y].section_id != b[j].section_id:
-            return
-    state.pair(i, j)
 
 
 def _pair_similar(
