@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test lint types unit clean bench fuzz
+.PHONY: install demo test lint types unit clean bench fuzz score thresholds
 
 install: $(STAMP)
 
@@ -57,3 +57,13 @@ bench: install
 
 fuzz: install
 	PYTHONPATH=. $(BIN)/python -m benchmarks.fuzz 10000
+
+# Precision and recall against the shared truth: the corpus pairs and the sample policy's history
+# (each 1.00), and the real annual-review pairs of ../shared/corpus/real.
+score: install
+	python3 ../shared/tools/score_diff.py $(BIN)/policydiff ../shared/corpus/bartons ../shared/corpus/pairs/*/
+	python3 ../shared/tools/score_diff.py $(BIN)/policydiff ../shared/corpus/real/*/
+
+# Each tunable of the aligner moved down and up by a fifth, and the scores measured again.
+thresholds: install
+	PYTHONPATH=. $(BIN)/python -m benchmarks.thresholds $(SETS)

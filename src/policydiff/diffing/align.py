@@ -29,18 +29,19 @@ from policydiff.diffing.inline import Span, inline_diff
 from policydiff.model import Clause, ClauseKind, Document
 from policydiff.typography import comparable
 
-# -- tunables (each measured on the corpus; see tests/diffing) --------------------------------
+# -- tunables: ratios from 0 to 1, counts of words or clauses; each explained in the README's
+# table, and varied one at a time by `make thresholds` (benchmarks/thresholds.py) --------------
 LOCAL_WORD_DICE = 0.5  # in a gap: half the words shared (in order) makes an edit
 LOCAL_CHAR_RATIO = 0.7  # in a gap: or most characters shared (short clauses, typo fixes)
 SHORT_CHAR_RATIO = 0.6  # ... and for clauses of three words or fewer
 LOCAL_COVER = 0.8  # in a gap: or the shorter clause is nearly all inside the longer one
 GLOBAL_WORD_DICE = 0.7  # anywhere (moved and edited): a stricter bar
 GLOBAL_CHAR_RATIO = 0.8
-ANYWHERE_PREFILTER = 50  # character ratio (0-100) below which a pair cannot meet either bar
+ANYWHERE_PREFILTER = 0.5  # character ratio below which a pair cannot meet either bar
 SPLIT_RATIO = 0.8  # pieces joined must read like the whole
 SPLIT_MARGIN = 0.03  # ... and better than any single piece alone
-SIMILAR_TITLE = 85  # rapidfuzz token_set_ratio: the same title with words added or dropped
-SHARED_WORD_TITLE = 50  # ... and for a lone section replaced in the same place
+SIMILAR_TITLE = 0.85  # title likeness (token set): the same title with words added or dropped
+SHARED_WORD_TITLE = 0.5  # ... and for a lone section replaced in the same place
 PIECE_COVER = 0.6  # a piece of a split has most of its words in the whole
 MAX_PIECES = 8  # a split or merge of more pieces than this is a rewrite
 LONE_WORD_DICE = 0.4  # a gap with one clause on one side: the place itself is evidence
@@ -48,6 +49,19 @@ MAX_GAP_PAIRS = 250_000  # above this many candidate pairs in one gap, pair by s
 MAX_ANYWHERE_PAIRS = 1_000_000  # above this many pairs left over, score only those sharing ...
 ANYWHERE_FEW = 8  # ... a word that at most this many of the new clauses left over have
 MAX_FITTING = 64  # a clause that this many pieces fit has words too common to tell a split
+# Evidence that survives rewording (issue #15): content words, places, truncations.
+TRUNCATED = 0.9  # a piece kept from a clause: this much of its words in order in the clause
+MIN_RESIDUE = 4  # ... and the clause had at least this many more words, which went elsewhere
+MOVED_COVER = 0.8  # moved and edited: the shorter clause nearly all inside the longer ...
+MOVED_COVER_WORDS = 4  # ... and at least this long,
+MOVED_COVER_STEMS = 0.6  # (a pair sharing fewer of its content words cannot be that covered)
+MOVED_FEW = 3  # candidates share a content word that at most this many left-over clauses have
+MOVED_RARE = 2  # or this many content words shared that no other clause left over has ...
+MOVED_DICE = 0.4  # ... with this much of the words shared in order
+MAX_LEFT_OVER = 250_000  # above this many candidate pairs of clauses left over, no search
+STEM = 5  # letters that make a stem: "hazard" and "hazards", "report" and "reported" agree
+RARE_IN_SECTIONS = 2  # a stem in at most this many clauses of each side's section is rare
+MAX_SLOT = 4  # a slot with one clause left on one side looks at up to this many on the other
 
 
 class ChangeKind(StrEnum):
@@ -467,10 +481,6 @@ def _same_kind(a: ClauseRef, b: ClauseRef) -> bool:
     return a.kind is b.kind or (a.kind in _TEXT_KINDS and b.kind in _TEXT_KINDS)
 
 
-TRUNCATED = 0.9  # a piece kept from a clause: this much of its words in order in the clause
-MIN_RESIDUE = 4  # ... and the clause had at least this many more words, which went elsewhere
-
-
 def _reworded_pieces(state: _Pairing, ta: _Texts, tb: _Texts) -> None:
     """Splits and merges whose other piece was reworded: a clause paired as edited, whose new
     text is one end of the old (nearly word for word, the rest gone), with a new clause beside
@@ -538,15 +548,6 @@ def _piece_beside(
     if not _stems(t_whole.text[whole]) & _stems(piece_refs[beside].text):
         return None
     return beside
-
-
-MOVED_COVER = 0.8  # moved and edited: the shorter clause nearly all inside the longer ...
-MOVED_COVER_WORDS = 4  # ... and at least this long,
-MOVED_COVER_STEMS = 0.6  # (a pair sharing fewer of its content words cannot be that covered)
-MOVED_FEW = 3  # candidates share a content word that at most this many left-over clauses have
-MOVED_RARE = 2  # or this many content words shared that no other clause left over has ...
-MOVED_DICE = 0.4  # ... with this much of the words shared in order
-MAX_LEFT_OVER = 250_000  # above this many candidate pairs of clauses left over, no search
 
 
 def _pair_moved_by_evidence(state: _Pairing, ta: _Texts, tb: _Texts) -> list[tuple[int, int]]:
@@ -656,9 +657,6 @@ _STOPWORDS = frozenset(
     ).split()
 )
 _CONTENT_WORD = re.compile(r"[^\W\d_]{4,}")
-STEM = 5  # letters that make a stem: "hazard" and "hazards", "report" and "reported" agree
-RARE_IN_SECTIONS = 2  # a stem in at most this many clauses of each side's section is rare
-MAX_SLOT = 4  # a slot with one clause left on one side looks at up to this many on the other
 
 
 def _stems(text: str) -> set[str]:
@@ -869,7 +867,11 @@ def _pair_anywhere(state: _Pairing, ta: _Texts, tb: _Texts) -> None:
         choices = [tb.text[j] for j in near]
         # rapidfuzz scores the whole row in C; only plausible pairs get the full measure.
         for _, _, k in process.extract(
-            ta.text[i], choices, scorer=fuzz.ratio, score_cutoff=ANYWHERE_PREFILTER, limit=None
+            ta.text[i],
+            choices,
+            scorer=fuzz.ratio,
+            score_cutoff=100 * ANYWHERE_PREFILTER,
+            limit=None,
         ):
             j = near[k]
             sim = _similarity(ta, i, tb, j)
@@ -992,12 +994,12 @@ def _map_sections(old: Document, new: Document, state: _Pairing) -> dict[str, st
             _title_key(o.title),
             choices,
             scorer=fuzz.token_set_ratio,
-            score_cutoff=SIMILAR_TITLE,
+            score_cutoff=100 * SIMILAR_TITLE,
             limit=None,
         )  # fmt: skip
     )
     for score, _, o_id, n_id in scored:
-        if -score >= SIMILAR_TITLE and o_id not in mapping and n_id not in taken:
+        if -score >= 100 * SIMILAR_TITLE and o_id not in mapping and n_id not in taken:
             mapping[o_id] = n_id
             taken.add(n_id)
 
@@ -1011,7 +1013,7 @@ def _map_sections(old: Document, new: Document, state: _Pairing) -> dict[str, st
             gap_new = [s for s in news[previous[1] + 1 : j] if s.id not in taken]
             if len(gap_old) == 1 and len(gap_new) == 1:
                 gone, came = gap_old[0], gap_new[0]
-                if _title_likeness(gone.title, came.title) >= SHARED_WORD_TITLE:
+                if _title_likeness(gone.title, came.title) >= 100 * SHARED_WORD_TITLE:
                     mapping[gone.id] = came.id
                     taken.add(came.id)
             previous = (k, j)
