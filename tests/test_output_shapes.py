@@ -168,3 +168,23 @@ def test_a_replaced_picture_is_one_plain_sentence(tmp_path: Path) -> None:
     flat = " ".join(result.stdout.split())
     assert "The picture was replaced; its description is the same (“Referral flowchart”)." in flat
     assert flat.count("Referral flowchart") == 1  # said once, not repeated after the sentence
+
+
+def test_two_sections_of_one_title_stay_two_in_every_report(tmp_path: Path) -> None:
+    """'STAFF › General' and 'PUPILS › General' are two sections (#15): reports name them by
+    their path and never merge their changes."""
+    styles = heading_styles()
+
+    def policy(name: str, staff: str, pupils: str) -> str:
+        body = p("STAFF", style="Heading1") + p("General", style="Heading2") + p(staff)
+        body += p("PUPILS", style="Heading1") + p("General", style="Heading2") + p(pupils)
+        return str(write_docx(tmp_path / name, body, styles=styles))
+
+    old = policy("a.docx", "Staff sign in at reception.", "Pupils arrive by 8.45am.")
+    new = policy("b.docx", "Staff sign in at the office.", "Pupils arrive by 8.40am.")
+    text = runner.invoke(app, ["diff", old, new]).stdout
+    assert "STAFF › General" in text
+    assert "PUPILS › General" in text
+    md = runner.invoke(app, ["report", old, new, "-f", "md", "--store", str(tmp_path / "x")]).stdout
+    assert md.count("### STAFF › General") == 1
+    assert md.count("### PUPILS › General") == 1

@@ -7,12 +7,13 @@ sections where something changed, each change with its words marked.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
 from policydiff.diffing.align import Change, ChangeKind, Comparison, SectionKind
 from policydiff.diffing.inline import Op, Span
-from policydiff.model import BODY, PAGE_TITLES, ClauseKind, left_out_sentence
+from policydiff.model import BODY, PAGE_TITLES, ClauseKind, Document, Section, left_out_sentence
 from policydiff.rules.checks import CheckResult
 from policydiff.typography import comparable
 
@@ -195,6 +196,38 @@ def title_changed(comparison: Comparison) -> tuple[str, str] | None:
     return None
 
 
+def change_section(comparison: Comparison, change: Change) -> tuple[str, str]:
+    """Where a change is shown: ("new", id) of the section it stands in, or for a removal the
+    section its old one became; ("old", id) when that section is gone too."""
+    if change.new:
+        return "new", change.new[0].section_id
+    old_id = change.old[0].section_id
+    for s in comparison.sections:
+        if s.old_id == old_id and s.new_id is not None:
+            return "new", s.new_id
+    return "old", old_id
+
+
+def section_names(document: Document) -> dict[str, str]:
+    """Section id -> the name a reader knows it by: its title, with the titles above it where
+    the document uses the same title twice ("STAFF › General"); "The opening" for the text
+    before the first heading."""
+    counts = Counter(s.title for s in document.walk())
+    names: dict[str, str] = {}
+
+    def visit(section: Section, above: tuple[str, ...]) -> None:
+        title = section.title or "The opening"
+        if section.title and counts[section.title] > 1 and above:
+            title = " › ".join((*above, section.title))
+        names[section.id] = title
+        for child in section.children:
+            visit(child, (*above, section.title) if section.title else above)
+
+    for top in document.sections:
+        visit(top, ())
+    return names
+
+
 def left_out_sentences(comparison: Comparison) -> tuple[str, ...]:
     """What either revision contains that was not compared (charts, SmartArt, embedded
     objects, comments), said once when both hold the same."""
@@ -341,30 +374,36 @@ def build_report(
     signoff: SignOff | None = None,
     today: date | None = None,
 ) -> Report:
-    status: dict[str, str] = {}
+    new_names, old_names = section_names(comparison.new), section_names(comparison.old)
+    status: dict[tuple[str, str], str] = {}  # (side, section id) -> what happened to it
     for s in comparison.sections:
-        if s.kind is SectionKind.ADDED and s.new:
-            status[s.new] = "new" if s.new in _PAGE_TITLES else "new section"
-        elif s.kind is SectionKind.REMOVED and s.old:
-            status[s.old] = "taken out"
-        elif s.kind is SectionKind.RENAMED and s.new:
-            status[s.new] = f"renamed; it was “{s.old}”" if s.old else "now has a title"
-        elif s.kind is SectionKind.MOVED and s.new:
-            status[s.new] = "moved"
-    groups: dict[str, list[ChangeView]] = {}
+        if s.kind is SectionKind.ADDED and s.new_id:
+            status["new", s.new_id] = "new" if s.new in _PAGE_TITLES else "new section"
+        elif s.kind is SectionKind.REMOVED and s.old_id:
+            status["old", s.old_id] = "taken out"
+        elif s.kind is SectionKind.RENAMED and s.new_id:
+            status["new", s.new_id] = f"renamed; it was “{s.old}”" if s.old else "now has a title"
+        elif s.kind is SectionKind.MOVED and s.new_id:
+            status["new", s.new_id] = "moved"
+    # Changes grouped by the section they stand in (the new one; the old for a removal), by id:
+    # two sections of one title ("STAFF › General", "PUPILS › General") stay two.
+    groups: dict[tuple[str, str], list[ChangeView]] = {}
     for change in comparison.changes:
-        ref = (change.new or change.old)[0]
-        groups.setdefault(ref.section or "The opening", []).append(view(change))
-    titles = list(groups)
-    for title in status:  # sections renamed, moved or added with no clause change of their own
-        if title not in groups:
-            titles.append(title)
-    sections = tuple(SectionView(t, status.get(t), tuple(groups.get(t, ()))) for t in titles)
-    shown = set(titles)
+        groups.setdefault(change_section(comparison, change), []).append(view(change))
+    keys = list(groups)
+    for key in status:  # sections renamed, moved or added with no clause change of their own
+        if key not in groups:
+            keys.append(key)
+
+    def name(key: tuple[str, str]) -> str:
+        return (new_names if key[0] == "new" else old_names).get(key[1], "The opening")
+
+    sections = tuple(SectionView(name(k), status.get(k), tuple(groups.get(k, ()))) for k in keys)
+    shown = {k[1] for k in keys if k[0] == "new"}
     unchanged = tuple(
-        s.new
+        new_names.get(s.new_id, s.new)
         for s in comparison.sections
-        if s.new and s.kind is SectionKind.UNCHANGED and s.new not in shown
+        if s.new and s.new_id and s.kind is SectionKind.UNCHANGED and s.new_id not in shown
     )
     title = comparison.new.title or comparison.old.title or "Policy"
     return Report(

@@ -19,7 +19,7 @@ from policydiff.model import (
     group_tables,
     left_out_sentence,
 )
-from policydiff.report import left_out_sentences, title_changed
+from policydiff.report import change_section, left_out_sentences, section_names, title_changed
 from policydiff.report import view as report_view
 
 if TYPE_CHECKING:
@@ -166,14 +166,14 @@ def print_comparison(comparison: Comparison, file: TextIO | None) -> None:
         console.print('Title changed: "{}" is now "{}"'.format(*title_change), markup=False)
     for line in section_lines(comparison):
         console.print(line, markup=False)
-    current: str | None | object = object()
+    names = {"new": section_names(new), "old": section_names(old)}
+    current: tuple[str, str] | None = None
     for change in comparison.changes:
-        ref = (change.new or change.old)[0]
-        section = _where(ref)
-        if section != current:
+        key = change_section(comparison, change)
+        if key != current:  # (by id: two sections of one title stay two)
             console.print()
-            console.print(Text(section, style="bold underline"))
-            current = section
+            console.print(Text(names[key[0]].get(key[1], "The opening"), style="bold underline"))
+            current = key
         console.print(_change_text(change))
     if not comparison.changes:
         console.print()
