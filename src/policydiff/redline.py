@@ -19,7 +19,8 @@ from docx.enum.text import WD_BREAK
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 
-from policydiff.diffing.align import ChangeKind, ClauseRef, Comparison, SectionKind, flatten
+from policydiff.diffing.align import flatten
+from policydiff.diffing.changes import ChangeKind, ClauseRef, Comparison, SectionKind
 from policydiff.diffing.inline import Op, Span
 from policydiff.report import Report
 

@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
-from policydiff.diffing.align import Change, ChangeKind, Comparison, SectionKind
+from policydiff.diffing.changes import KINDS, Change, ChangeKind, Comparison, SectionKind
 from policydiff.diffing.inline import Op, Span
 from policydiff.model import BODY, PAGE_TITLES, ClauseKind, Document, Section, left_out_sentence
 from policydiff.rules.checks import CheckResult
@@ -108,15 +108,11 @@ def _titles(items: list[str]) -> str:
 def summary_sentences(comparison: Comparison) -> tuple[str, ...]:
     """The changes in plain English, most important first."""
     counts = comparison.counts()
-    parts = []
-    if counts["modified"]:
-        parts.append(_n(counts["modified"], "clause was changed", "clauses were changed"))
-    if counts["added"]:
-        parts.append(_n(counts["added"], "clause was added", "clauses were added"))
-    if counts["removed"]:
-        parts.append(_n(counts["removed"], "clause was removed", "clauses were removed"))
-    if counts["moved"]:
-        parts.append(_n(counts["moved"], "clause was moved", "clauses were moved"))
+    parts = [
+        _n(counts[kind.value], KINDS[kind].one, KINDS[kind].many)
+        for kind in (ChangeKind.MODIFIED, ChangeKind.ADDED, ChangeKind.REMOVED, ChangeKind.MOVED)
+        if counts[kind.value]
+    ]
     splits = [c for c in comparison.changes if c.kind is ChangeKind.SPLIT]
     merges = [c for c in comparison.changes if c.kind is ChangeKind.MERGED]
     if splits:
@@ -245,13 +241,6 @@ def left_out_sentences(comparison: Comparison) -> tuple[str, ...]:
 
 _PAGE_TITLES = tuple(PAGE_TITLES.values())
 
-_HEADINGS = {
-    ChangeKind.MODIFIED: "Changed",
-    ChangeKind.ADDED: "Added",
-    ChangeKind.REMOVED: "Removed",
-    ChangeKind.MOVED: "Moved",
-}
-
 
 def split_cells(spans: tuple[Span, ...], separator: str = " | ") -> tuple[tuple[Span, ...], ...]:
     """A table row's marked words cut into its cells at each cell separator (" | ")."""
@@ -304,7 +293,7 @@ def view(change: Change) -> ChangeView:
     elif change.kind is ChangeKind.MERGED:
         heading = f"Made by joining {len(change.old)} clauses"
     else:
-        heading = _HEADINGS[change.kind]
+        heading = KINDS[change.kind].heading
         if change.kind is ChangeKind.MODIFIED and change.moved:
             heading = "Changed and moved"
     labels = [r.label for r in (change.new or change.old) if r.label]

@@ -20,7 +20,7 @@ from policydiff.results import Message, Result
 
 if TYPE_CHECKING:
     from policydiff.annual import Changelog
-    from policydiff.diffing.align import Comparison
+    from policydiff.diffing.changes import Comparison
     from policydiff.report import Report, Side
     from policydiff.rules.checks import CheckResult
     from policydiff.rules.load import Profile
@@ -204,7 +204,8 @@ class Blame:
 def blame(store_path: Path, ref: str) -> tuple[Revision, list[Blame]]:
     """For each clause of a revision: the version that introduced it and the version that last
     changed its words, following moves, renumbering, splits and merges."""
-    from policydiff.diffing.align import ChangeKind, compare
+    from policydiff.diffing.align import compare
+    from policydiff.diffing.changes import ChangeKind
 
     with open_store(store_path) as store:
         target = store.resolve(ref)

@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from policydiff.diffing.align import Change, ChangeKind, ClauseRef, Comparison, SectionKind
+from policydiff.diffing.changes import KINDS, Change, ChangeKind, ClauseRef, Comparison, SectionKind
 from policydiff.diffing.inline import Op, Span
 from policydiff.model import (
     PAGE_TITLES,
@@ -30,15 +30,6 @@ if TYPE_CHECKING:
 
 _PAGE_TITLES = tuple(PAGE_TITLES.values())
 
-_HEADINGS = {
-    ChangeKind.MODIFIED: "Changed",
-    ChangeKind.ADDED: "Added",
-    ChangeKind.REMOVED: "Removed",
-    ChangeKind.MOVED: "Moved",
-    ChangeKind.SPLIT: "Split",
-    ChangeKind.MERGED: "Merged",
-}
-
 
 def _plural(n: int, one: str, many: str | None = None) -> str:
     return f"{n} {one if n == 1 else (many or one + 's')}"
@@ -46,14 +37,9 @@ def _plural(n: int, one: str, many: str | None = None) -> str:
 
 def summary_line(comparison: Comparison) -> str:
     counts = comparison.counts()
-    parts = [
-        f"{counts['modified']} changed",
-        f"{counts['added']} added",
-        f"{counts['removed']} removed",
-        f"{counts['moved']} moved",
-        f"{counts['split']} split",
-        f"{counts['merged']} merged",
-    ]
+    order = (ChangeKind.MODIFIED, ChangeKind.ADDED, ChangeKind.REMOVED, ChangeKind.MOVED,
+             ChangeKind.SPLIT, ChangeKind.MERGED)  # fmt: skip
+    parts = [f"{counts[kind.value]} {KINDS[kind].short}" for kind in order]
     line = ", ".join(parts) + f"; {_plural(comparison.unchanged, 'clause')} unchanged"
     if comparison.renumbered == comparison.unchanged == 1:
         line += ", with a new number"
@@ -104,7 +90,7 @@ def _change_text(change: Change) -> Text:
     with its bullet and level, a picture by its description; then its notes."""
     view = report_view(change)
     text = Text()
-    heading = _HEADINGS[change.kind]
+    heading = KINDS[change.kind].heading
     if change.moved and change.kind is not ChangeKind.MOVED:
         heading += " and moved"
     text.append(f"  {heading}{_label(change.new or change.old)}: ", style="bold")

@@ -19,13 +19,20 @@ from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
-from enum import StrEnum
-from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import LCSseq
 
-from policydiff.diffing.inline import Span, inline_diff
+from policydiff.diffing.changes import (
+    Change,
+    ChangeKind,
+    ClauseRef,
+    Comparison,
+    NoteChange,
+    SectionChange,
+    SectionKind,
+)
+from policydiff.diffing.inline import inline_diff
 from policydiff.model import Clause, ClauseKind, Document
 from policydiff.typography import comparable
 
@@ -62,93 +69,6 @@ MAX_LEFT_OVER = 250_000  # above this many candidate pairs of clauses left over,
 STEM = 5  # letters that make a stem: "hazard" and "hazards", "report" and "reported" agree
 RARE_IN_SECTIONS = 2  # a stem in at most this many clauses of each side's section is rare
 MAX_SLOT = 4  # a slot with one clause left on one side looks at up to this many on the other
-
-
-class ChangeKind(StrEnum):
-    ADDED = "added"
-    REMOVED = "removed"
-    MODIFIED = "modified"
-    MOVED = "moved"
-    SPLIT = "split"
-    MERGED = "merged"
-
-
-class SectionKind(StrEnum):
-    UNCHANGED = "unchanged"
-    RENAMED = "renamed"
-    ADDED = "added"
-    REMOVED = "removed"
-    MOVED = "moved"
-
-
-class ClauseRef(NamedTuple):
-    """A clause as the diff sees it: where it stands, and what it says. (A named tuple: tens
-    of thousands are made per comparison, and a frozen dataclass is three times slower to
-    build.)"""
-
-    position: int  # where it stands in the revision's reading order
-    id: str
-    label: str | None
-    section_id: str
-    section: str | None
-    text: str
-    kind: ClauseKind
-    clause: Clause  # the clause itself: its cells, list level, notes, image digest
-
-
-class NoteChange(NamedTuple):
-    """A footnote or endnote added, removed or changed on a clause."""
-
-    kind: ChangeKind  # ADDED, REMOVED or MODIFIED
-    old: Clause | None
-    new: Clause | None
-    inline: tuple[Span, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class Change:
-    kind: ChangeKind
-    old: tuple[ClauseRef, ...]
-    new: tuple[ClauseRef, ...]
-    moved: bool = False
-    inline: tuple[Span, ...] = ()
-    notes: tuple[NoteChange, ...] = ()  # of a modified clause: its notes that changed
-
-    @property
-    def image_replaced(self) -> bool:
-        """A picture whose bytes changed (its alt text may not have)."""
-        return (
-            self.kind is ChangeKind.MODIFIED
-            and self.old[0].kind is ClauseKind.IMAGE
-            and self.new[0].kind is ClauseKind.IMAGE
-            and self.old[0].clause.digest != self.new[0].clause.digest
-        )
-
-
-@dataclass(frozen=True, slots=True)
-class SectionChange:
-    kind: SectionKind
-    old: str | None
-    new: str | None
-    old_id: str | None
-    new_id: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class Comparison:
-    old: Document
-    new: Document
-    changes: tuple[Change, ...]
-    sections: tuple[SectionChange, ...]
-    unchanged: int
-    renumbered: int  # unchanged clauses whose label changed
-    unchanged_pairs: tuple[tuple[ClauseRef, ClauseRef], ...] = ()
-
-    def counts(self) -> dict[str, int]:
-        counts = Counter(c.kind.value for c in self.changes)
-        out = {kind.value: counts.get(kind.value, 0) for kind in ChangeKind}
-        out["unchanged"] = self.unchanged
-        return out
 
 
 def flatten(document: Document) -> list[ClauseRef]:

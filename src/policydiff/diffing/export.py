@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from policydiff.contracts import clause_json
-from policydiff.diffing.align import ChangeKind, ClauseRef, Comparison, NoteChange
+from policydiff.diffing.changes import ChangeKind, ClauseRef, Comparison, NoteChange
 
 SCHEMA = "policydiff.diff/1"
 
