@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from policydiff.diffing import align
+from policydiff.diffing import align, tunables
 from policydiff.diffing.export import to_json
 from policydiff.readers.docx import read_docx
 
@@ -72,16 +72,16 @@ def main() -> None:
     print(f"{len(pairs)} pairs (clause changes; section renames not counted here)")
     print(f"{'as set':<22} precision {base[0]:.3f} recall {base[1]:.3f}")
     for name in TUNABLES:
-        value = getattr(align, name)
+        value = getattr(tunables, name)
         cells = []
         for factor in (0.8, 1.2):
             moved = type(value)(round(value * factor)) if isinstance(value, int) else value * factor
             if moved == value:
                 moved = value + (-1 if factor < 1 else 1)
-            setattr(align, name, moved)
+            setattr(tunables, name, moved)
             precision, recall = _score(scorer, pairs)
             cells.append(f"{moved:>6g}: {precision:.3f}/{recall:.3f}")
-        setattr(align, name, value)
+        setattr(tunables, name, value)
         print(f"{name:<22} {value:>6g} | " + " | ".join(cells))
     sys.stdout.flush()
 
