@@ -5,7 +5,8 @@ from collections import Counter
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from policydiff.diffing.align import ChangeKind, Comparison, SectionKind, compare
+from policydiff.diffing.align import compare
+from policydiff.diffing.changes import ChangeKind, Comparison, SectionKind
 from policydiff.diffing.inline import Op
 from policydiff.model import Clause, ClauseKind, Document, Metadata, Section
 

@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from policydiff.diffing.align import ChangeKind, SectionKind, compare
+from policydiff.diffing.align import compare
+from policydiff.diffing.changes import ChangeKind, SectionKind
 from policydiff.diffing.inline import Op, inline_diff
 from policydiff.model import Document, Section
 from tests.diffing.test_align import doc, kinds

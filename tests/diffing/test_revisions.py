@@ -18,7 +18,8 @@ from benchmarks.revisions import (
     policy_from_seed,
     score,
 )
-from policydiff.diffing.align import Comparison, compare
+from policydiff.diffing.align import compare
+from policydiff.diffing.changes import Comparison
 from policydiff.diffing.export import to_json
 from policydiff.readers.docx import read_docx
 from tests.conftest import ROOT

@@ -16,7 +16,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from policydiff.diffing.align import ChangeKind, compare
+from policydiff.diffing.align import compare
+from policydiff.diffing.changes import ChangeKind
 from policydiff.model import ClauseKind, Document
 from policydiff.readers.docx import read_docx
 from policydiff.readers.symbols import symbol_text
