@@ -473,9 +473,10 @@ def make_rich(clauses: int, folder: Path, seed: int = 20261125) -> Path:
 
 
 def make_worst_cases(folder: Path, seed: int = 20261130) -> dict[str, tuple[Path, Path]]:
-    """The four inputs of issue #15 that cost most, as (old, new) Word files:
-    two unrelated 10,000-clause documents; 10,000 identical clauses with one changed; 200,000
-    short paragraphs in one section; one clause of 16,000 words with every third changed."""
+    """The inputs of issue #15 that cost most, as (old, new) Word files: two unrelated
+    10,000-clause documents; 10,000 identical clauses with one changed; 200,000 short paragraphs
+    in one section; 100,000 clauses in one section with every 100th rewritten (each a slot to
+    weigh); one clause of 16,000 words with every third changed."""
     rng = random.Random(seed)
     folder.mkdir(parents=True, exist_ok=True)
 
@@ -503,6 +504,15 @@ def make_worst_cases(folder: Path, seed: int = 20261130) -> dict[str, tuple[Path
     cases["200,000 short paragraphs in one section"] = (
         write("short-old", ["RULES", *rules]),
         write("short-new", ["RULES", *changed]),
+    )
+    rules = [f"Rule {k} applies to every pupil in year {k % 7}." for k in range(100_000)]
+    replaced = [
+        r if k % 100 else f"Visitors meet pupils at reception desk {k}."
+        for k, r in enumerate(rules)
+    ]  # (each new clause shares a word with the one it replaced: a slot to weigh, every time)
+    cases["100,000 clauses in one section, every 100th rewritten"] = (
+        write("slots-old", ["RULES", *rules]),
+        write("slots-new", ["RULES", *replaced]),
     )
     words = [rng.choice(WORDS) for _ in range(16_000)]
     edited = [w if k % 3 else rng.choice(WORDS) for k, w in enumerate(words)]

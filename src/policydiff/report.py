@@ -192,16 +192,19 @@ def title_changed(comparison: Comparison) -> tuple[str, str] | None:
     return None
 
 
-def change_section(comparison: Comparison, change: Change) -> tuple[str, str]:
+def change_section(became: dict[str, str], change: Change) -> tuple[str, str]:
     """Where a change is shown: ("new", id) of the section it stands in, or for a removal the
-    section its old one became; ("old", id) when that section is gone too."""
+    section its old one became (`became`: old section id -> new, from `sections_became`);
+    ("old", id) when that section is gone too."""
     if change.new:
         return "new", change.new[0].section_id
     old_id = change.old[0].section_id
-    for s in comparison.sections:
-        if s.old_id == old_id and s.new_id is not None:
-            return "new", s.new_id
-    return "old", old_id
+    return ("new", became[old_id]) if old_id in became else ("old", old_id)
+
+
+def sections_became(comparison: Comparison) -> dict[str, str]:
+    """Old section id -> the new section it became, for every section both revisions have."""
+    return {s.old_id: s.new_id for s in comparison.sections if s.old_id and s.new_id}
 
 
 def section_names(document: Document) -> dict[str, str]:
@@ -377,8 +380,9 @@ def build_report(
     # Changes grouped by the section they stand in (the new one; the old for a removal), by id:
     # two sections of one title ("STAFF › General", "PUPILS › General") stay two.
     groups: dict[tuple[str, str], list[ChangeView]] = {}
+    became = sections_became(comparison)
     for change in comparison.changes:
-        groups.setdefault(change_section(comparison, change), []).append(view(change))
+        groups.setdefault(change_section(became, change), []).append(view(change))
     keys = list(groups)
     for key in status:  # sections renamed, moved or added with no clause change of their own
         if key not in groups:

@@ -19,7 +19,13 @@ from policydiff.model import (
     group_tables,
     left_out_sentence,
 )
-from policydiff.report import change_section, left_out_sentences, section_names, title_changed
+from policydiff.report import (
+    change_section,
+    left_out_sentences,
+    section_names,
+    sections_became,
+    title_changed,
+)
 from policydiff.report import view as report_view
 
 if TYPE_CHECKING:
@@ -153,9 +159,10 @@ def print_comparison(comparison: Comparison, file: TextIO | None) -> None:
     for line in section_lines(comparison):
         console.print(line, markup=False)
     names = {"new": section_names(new), "old": section_names(old)}
+    became = sections_became(comparison)
     current: tuple[str, str] | None = None
     for change in comparison.changes:
-        key = change_section(comparison, change)
+        key = change_section(became, change)
         if key != current:  # (by id: two sections of one title stay two)
             console.print()
             console.print(Text(names[key[0]].get(key[1], "The opening"), style="bold underline"))

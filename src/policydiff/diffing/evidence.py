@@ -166,7 +166,11 @@ def _rare_shared(state: _Pairing, i: int, j: int) -> int:
     shared = _stems(state.a[i].text) & _stems(state.b[j].text)
     if not shared:
         return 0
-    for texts in (_section_clauses(state.a, i), _section_clauses(state.b, j)):
-        counts = Counter(stem for text in texts for stem in _stems(text) & shared)
+    for side, refs, k in (("old", state.a, i), ("new", state.b, j)):
+        key = (side, refs[k].section_id)
+        counts = state.section_stems.get(key)
+        if counts is None:  # once per section: a long section's slots are many
+            texts = _section_clauses(refs, k)
+            counts = state.section_stems[key] = Counter(s for t in texts for s in _stems(t))
         shared = {stem for stem in shared if counts[stem] <= tunables.RARE_IN_SECTIONS}
     return len(shared)

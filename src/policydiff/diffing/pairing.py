@@ -5,6 +5,7 @@ decide which are the same, the measures of how alike two are, and the pairing ma
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -127,6 +128,8 @@ class _Pairing:
     groups: list[tuple[tuple[int, ...], tuple[int, ...]]] = field(default_factory=list)
     used_b: set[int] = field(default_factory=set)
     repeated: set[str] = field(default_factory=set)  # texts found more than once on a side
+    # (side, section id) -> how many of the section's clauses hold each content stem
+    section_stems: dict[tuple[str, str], Counter[str]] = field(default_factory=dict)
 
     def pair(self, i: int, j: int) -> None:
         self.pairs[i] = j
