@@ -91,7 +91,11 @@ def _pair_anywhere(state: _Pairing, ta: _Texts, tb: _Texts) -> None:
     olds = state.free_a(range(len(state.a)))
     news = state.free_b(range(len(state.b)))
     candidates = []
-    if len(olds) * len(news) <= tunables.MAX_ANYWHERE_PAIRS:
+    # The work of scoring every pair grows with the pairs and with the clauses' length.
+    work = len(olds) * sum(len(tb.text[j]) for j in news) + len(news) * sum(
+        len(ta.text[i]) for i in olds
+    )
+    if work <= tunables.MAX_ANYWHERE_WORK:
         choices = [tb.text[j] for j in news]
         rows = [(i, news) for i in olds]
     else:

@@ -5,11 +5,11 @@ like titles and by place; and the section changes (renamed, added, removed, move
 from __future__ import annotations
 
 from collections import Counter, defaultdict, deque
-from difflib import SequenceMatcher
 
 from rapidfuzz import fuzz, process
 
 from policydiff.diffing import tunables
+from policydiff.diffing.anchors import _repeated_in_order
 from policydiff.diffing.changes import (
     SectionChange,
     SectionKind,
@@ -26,12 +26,11 @@ def _map_sections(old: Document, new: Document, state: _Pairing) -> dict[str, st
     """Old section id -> new section id: same title first, then where the clauses went."""
     olds, news = list(old.walk()), list(new.walk())
     mapping: dict[str, str] = {}
-    matcher = SequenceMatcher(
-        None, [_title_key(s.title) for s in olds], [_title_key(s.title) for s in news], False
-    )
-    for i, j, size in matcher.get_matching_blocks():
-        for k in range(size):
-            mapping[olds[i + k].id] = news[j + k].id
+    keys_old, keys_new = [_title_key(s.title) for s in olds], [_title_key(s.title) for s in news]
+    # (As identical clauses are: same start and end, then difflib, or n-th copy to n-th copy
+    # where thousands of sections share a title: difflib is quadratic on repeats.)
+    for i, j in _repeated_in_order(keys_old, 0, len(olds), keys_new, 0, len(news)):
+        mapping[olds[i].id] = news[j].id
     taken = set(mapping.values())
     waiting: dict[str, deque[str]] = defaultdict(deque)
     for s in news:
@@ -54,14 +53,17 @@ def _map_sections(old: Document, new: Document, state: _Pairing) -> dict[str, st
         for i in old_idx:
             for j in new_idx:
                 votes[state.a[i].section_id, state.b[j].section_id] += 1
+    # Reciprocal: the new section is where most of this section's clauses went, and most of the
+    # new section's clauses came from here (each side's best found in one pass over the votes).
+    best_for_old: dict[str, tuple[int, str]] = {}
+    best_for_new: dict[str, tuple[int, str]] = {}
+    for (o, n), c in votes.items():
+        best_for_old[o] = max(best_for_old.get(o, (0, "")), (c, n))
+        best_for_new[n] = max(best_for_new.get(n, (0, "")), (c, o))
     for (o, n), _ in sorted(votes.items(), key=lambda kv: (-kv[1], kv[0])):
         if o in mapping or n in taken:
             continue
-        # Reciprocal: the new section is where most of this section's clauses went, and most of
-        # the new section's clauses came from here.
-        best_for_o = max((c, nn) for (oo, nn), c in votes.items() if oo == o)
-        best_for_n = max((c, oo) for (oo, nn), c in votes.items() if nn == n)
-        if best_for_o[1] == n and best_for_n[1] == o:
+        if best_for_old[o][1] == n and best_for_new[n][1] == o:
             mapping[o] = n
             taken.add(n)
 
@@ -72,6 +74,8 @@ def _map_sections(old: Document, new: Document, state: _Pairing) -> dict[str, st
     # Titles alike (words added or dropped): "SECURITY" and "SECURITY AND IDENTITY THEFT".
     titled_old = [s for s in olds if s.id not in mapping and s.title]
     titled_new = [s for s in news if s.id not in taken and s.title]
+    if len(titled_old) * len(titled_new) > tunables.MAX_ANYWHERE_PAIRS:
+        titled_old = titled_new = []  # (thousands of headings renamed: no title tells)
     choices = [_title_key(n.title) for n in titled_new]
     scored = sorted(
         (-score, k, o.id, titled_new[index].id)

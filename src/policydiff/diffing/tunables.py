@@ -20,6 +20,9 @@ PIECE_COVER = 0.6  # a piece of a split has most of its words in the whole
 MAX_PIECES = 8  # a split or merge of more pieces than this is a rewrite
 LONE_WORD_DICE = 0.4  # a gap with one clause on one side: the place itself is evidence
 MAX_GAP_PAIRS = 250_000  # above this many candidate pairs in one gap, pair by section only
+LONG_CLAUSE_CHARS = 4_000  # two clauses longer than this together are compared by words only
+MAX_ANYWHERE_WORK = 200_000_000  # characters compared, all pairs left over; past it, score only
+# the pairs sharing a rarer word (below)
 MAX_ANYWHERE_PAIRS = 1_000_000  # above this many pairs left over, score only those sharing ...
 ANYWHERE_FEW = 8  # ... a word that at most this many of the new clauses left over have
 MAX_FITTING = 64  # a clause that this many pieces fit has words too common to tell a split
