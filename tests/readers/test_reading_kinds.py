@@ -651,3 +651,41 @@ def test_a_document_inserted_from_another_file_is_named_as_left_out(tmp_path: Pa
         )
     )
     assert result.value.left_out == (("inserted", 1),)
+
+
+def test_a_list_in_a_footnote_or_header_does_not_shift_the_bodys_numbers(tmp_path: Path) -> None:
+    """Notes are read before the body and headers after it: each story keeps its own list
+    counters, so the body's labels are what Word shows whatever the notes and headers hold."""
+    notes = (
+        f'<w:footnotes xmlns:w="{W}"><w:footnote w:id="1">{p("A listed note.", num=(1, 0))}'
+        "</w:footnote></w:footnotes>"
+    )
+    header = f'<w:hdr xmlns:w="{W}">{p("Header item.", num=(1, 0))}</w:hdr>'
+    body = _para(_run(_t("Cited")), _run('<w:footnoteReference w:id="1"/>'))
+    body += p("One.", num=(1, 0)) + p("Two.", num=(1, 0))
+    document = _read(
+        tmp_path,
+        body,
+        numbering=_ONE_LIST,
+        parts={"word/footnotes.xml": notes, "word/header1.xml": header},
+        relationships=(("rF", "footnotes", "footnotes.xml"), ("rH", "header", "header1.xml")),
+        section='<w:headerReference w:type="default" r:id="rH"/>',
+    )
+    body_labels = [c.label for s, c in document.clauses() if s.part == "body"]
+    assert body_labels == [None, "1.", "2."]
+
+
+def test_a_title_styled_line_in_a_header_stays_in_the_header(tmp_path: Path) -> None:
+    """Only the body's first Title-styled paragraph names the document."""
+    header = f'<w:hdr xmlns:w="{W}">{p("Oak Lane Primary School", style="Title")}</w:hdr>'
+    document = _read(
+        tmp_path,
+        p("Body text."),
+        styles=heading_styles(),
+        parts={"word/header1.xml": header},
+        relationships=(("rH", "header", "header1.xml"),),
+        section='<w:headerReference w:type="default" r:id="rH"/>',
+    )
+    header_texts = [c.text for s, c in document.clauses() if s.part == "header"]
+    assert header_texts == ["Oak Lane Primary School"]
+    assert document.title != "Oak Lane Primary School"

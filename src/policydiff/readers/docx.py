@@ -358,14 +358,14 @@ def _note_texts(reading: _Reading, part: str) -> dict[str, tuple[str, str | None
     notes."""
     out: dict[str, tuple[str, str | None]] = {}
     rels = reading.package.relationships(part)
+    numbering = reading.numbering.fork()
     for note in reading.package.xml(part):
         if note.get(w("type")) not in (None, "normal"):
             continue
         note_id = note.get(_ID)
         if note_id is None:
             continue
-        walker = _Walker(reading, rels)
-        walker.in_note = True
+        walker = _Walker(reading, rels, story="note", numbering=numbering)
         walker.blocks_of(note)
         blocks = walker.finish()
         text = " ".join(_with_label(b) for b in blocks if b.text and b.kind is not ClauseKind.IMAGE)
@@ -413,7 +413,12 @@ def _page_parts(
     found: list[tuple[list[Block], str]] = []
     seen: dict[tuple[str, ...], int] = {}
     for target, names in pages.items():
-        walker = _Walker(reading, reading.package.relationships(target))
+        walker = _Walker(
+            reading,
+            reading.package.relationships(target),
+            story="page",
+            numbering=reading.numbering.fork(),
+        )
         walker.blocks_of(reading.package.xml(target))
         blocks = [b for b in walker.finish() if b.text or b.kind is ClauseKind.IMAGE]
         if not blocks:
@@ -504,11 +509,18 @@ class _Walker:
     """
 
     def __init__(
-        self, reading: _Reading, rels: list[Relationship] | None = None, depth: int = 0
+        self,
+        reading: _Reading,
+        rels: list[Relationship] | None = None,
+        depth: int = 0,
+        story: str = "body",
+        numbering: Numbering | None = None,
     ) -> None:
         self.reading = reading
         self.styles = reading.styles
-        self.numbering = reading.numbering
+        # The body and each other story (the notes, a header) number their lists apart.
+        self.numbering = reading.numbering if numbering is None else numbering
+        self.story = story  # "body", "note" (which cites no notes) or "page" (header, footer)
         self.notes = reading.notes
         self.rels = {r.id: r.target for r in rels or () if not r.external}
         self.depth = depth
@@ -519,10 +531,9 @@ class _Walker:
         self._pending: list[Block] = []  # text boxes and images met in the current paragraph
         self._cited: list[Clause] = []  # notes cited in the current paragraph
         self._custom_mark = False  # the next run's text is a note's own mark, not policy text
-        self.in_note = False  # walking a footnote or endnote (which cites no notes)
 
     def _inner(self) -> _Walker:
-        inner = _Walker(self.reading, None, self.depth + 1)
+        inner = _Walker(self.reading, None, self.depth + 1, self.story, self.numbering)
         inner.rels = self.rels
         inner._fields = self._fields
         return inner
@@ -755,9 +766,11 @@ class _Walker:
         heading = style.heading_level
         if outline is not None:
             heading = outline + 1 if outline < 9 else None
-        if style.title and heading is None and self.reading.title is None and self.depth == 0:
-            # The first Title-styled paragraph names the document; any later one (a school's
-            # name on the cover, a strapline, a boxed rule) is text like any other.
+        first_title = self.reading.title is None and self.depth == 0 and self.story == "body"
+        if style.title and heading is None and first_title:
+            # The body's first Title-styled paragraph names the document; any later one (a
+            # school's name on the cover, a strapline, a boxed rule) is text like any other,
+            # as is one in a header or a note.
             self.reading.title = text
             if notes:
                 self.blocks.append(Block("", notes=notes))
@@ -873,7 +886,7 @@ class _Walker:
     def _cite(self, kind: ClauseKind, reference: etree._Element) -> None:
         """A footnote or endnote reference: the note becomes a clause on this paragraph's
         clause, labelled with the number Word shows (none for a custom mark)."""
-        if self.in_note:
+        if self.story == "note":
             return  # a note cannot cite a note in Word: a crafted one is not counted
         numbering = self.reading.note_numbering[kind]
         found = self.reading.note_texts.get(kind, {}).get(reference.get(_ID, ""))

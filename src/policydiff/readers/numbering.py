@@ -12,6 +12,7 @@ pandoc issue #8367 and docx4j's tests agree).
 
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass, field, replace
 from functools import cache
@@ -186,6 +187,13 @@ class Numbering:
                 if base is not None:
                     entry.overrides[ilvl] = base
             self._nums[num_id] = entry
+
+    def fork(self) -> Numbering:
+        """The same definitions with counters of their own, from the start: for a story other
+        than the body (the footnotes, a header), whose lists must not move the body's numbers."""
+        forked = copy.copy(self)
+        forked._counters, forked._started = {}, set()
+        return forked
 
     def _levels(self, aid: str, depth: int = 0) -> dict[int, Level]:
         link = self._style_link.get(aid)
