@@ -159,7 +159,6 @@ LEFT_OUT: dict[str, tuple[str, str]] = {
     "chart": ("chart", "charts"),
     "diagram": ("SmartArt diagram", "SmartArt diagrams"),
     "object": ("embedded object", "embedded objects"),
-    "drawing": ("drawing", "drawings"),
     "equation": ("equation", "equations"),
     "comment": ("comment", "comments"),
 }

@@ -199,7 +199,7 @@ _NOTE_TEXT = {
     "toc": "a table of contents ({n} {lines}) was left out",
 }
 # What the document contains that is not compared, in the order a report names it.
-_LEFT_OUT_ORDER = ("inserted", "chart", "diagram", "object", "equation", "drawing", "comment")
+_LEFT_OUT_ORDER = ("inserted", "chart", "diagram", "object", "equation", "comment")
 
 
 @dataclass(slots=True)
@@ -227,17 +227,16 @@ class _Reading:
             ClauseKind.FOOTNOTE: _NoteNumbering("decimal", 1),
             ClauseKind.ENDNOTE: _NoteNumbering("lowerRoman", 1),
         }
-        self._digests: dict[str, str | None] = {}
+        self._digests: dict[str, str] = {}
         self.choices: dict[str, bool] = {}  # mc:Choice Requires value -> read this branch
 
     def digest(self, target: str | None) -> str | None:
         """SHA-256 (hex) of the part `target`, or None when it is not in the package."""
         if target is None or not self.package.has(target):
             return None
-        found = self._digests.get(target)
-        if found is None and target not in self._digests:
-            found = self._digests[target] = self.package.digest(target)
-        return found
+        if target not in self._digests:
+            self._digests[target] = self.package.digest(target)
+        return self._digests[target]
 
 
 def read_docx(path: str | Path) -> Result[Document]:
