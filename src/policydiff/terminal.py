@@ -237,20 +237,27 @@ def clause_lines(clause: Clause) -> list[str]:
     if clause.part is not None:
         line += f" ({clause.part})"
     lines = [line] if clause.text or clause.kind is ClauseKind.IMAGE else []
-    for note in clause.notes:
-        lines.append(f"    [{note.kind.value} {note.label or '*'}] {note.text}")
-    return lines
+    return lines + [_note_line(note) for note in clause.notes]
+
+
+def _note_line(note: Clause) -> str:
+    return f"    [{note.kind.value} {note.label or '*'}] {note.text}"
+
+
+def _table_cells(rows: list[Clause]) -> list[list[str]]:
+    """Each row's cells, the short rows padded with empty cells to the widest row's count."""
+    width = max(len(r.cells) for r in rows)
+    return [[*r.cells, *[""] * (width - len(r.cells))] for r in rows]
 
 
 def _table_lines(rows: list[Clause]) -> list[str]:
     """Rows of a table with their cells in columns ("| a | b |"), as wide as their longest."""
-    width = max(len(r.cells or (r.text,)) for r in rows)
-    cells = [list(r.cells or (r.text,)) + [""] * (width - len(r.cells or (r.text,))) for r in rows]
-    widths = [min(40, max(len(row[k]) for row in cells)) for k in range(width)]
+    cells = _table_cells(rows)
+    widths = [min(40, max(len(row[k]) for row in cells)) for k in range(len(cells[0]))]
     out = []
     for row, clause in zip(cells, rows, strict=True):
         out.append("| " + " | ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) + " |")
-        out += [f"    [{n.kind.value} {n.label or '*'}] {n.text}" for n in clause.notes]
+        out += [_note_line(n) for n in clause.notes]
     return out
 
 
@@ -288,13 +295,10 @@ def document_markdown(revision: Revision | None, document: Document) -> str:
         lines.append("")
         for item in group_tables(section.clauses):
             if isinstance(item, list):
-                width = max(len(r.cells or (r.text,)) for r in item)
-                for k, row in enumerate(item):
-                    cells = list(row.cells or (row.text,))
-                    cells += [""] * (width - len(cells))
+                for k, cells in enumerate(_table_cells(item)):
                     lines.append("| " + " | ".join(_md(c) for c in cells) + " |")
                     if k == 0:
-                        lines.append("|" + " --- |" * width)
+                        lines.append("|" + " --- |" * len(cells))
                 lines.append("")
                 continue
             clause = item
