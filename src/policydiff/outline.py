@@ -30,6 +30,16 @@ class Block(NamedTuple):
     cells: tuple[str, ...] = ()  # a table row's cells
     notes: tuple[Clause, ...] = ()  # the footnotes and endnotes the paragraph cites
     digest: str | None = None  # an image's SHA-256
+    source: object = None  # the w:p, w:tr or picture it was read from (for the Word redline)
+
+
+class Origins(NamedTuple):
+    """Where each clause and heading of a document was read from: what the Word redline
+    marks. Filled by `build_sections` when asked."""
+
+    clauses: list[object]  # each clause's Block.source, in reading order
+    headings: dict[str, object]  # a section's id -> its heading's Block.source
+    title: list[object]  # the source of the document's title, when it has one
 
 
 # A typed number at the start of a paragraph: "3.", "3.1", "3.1.2", "(3)", "3)", "(a)", "a)",
@@ -151,9 +161,10 @@ def _depth(label: str | None) -> int | None:
     return match.group(1).count(".") + 1 if match else None
 
 
-def build_sections(blocks: list[Block]) -> tuple[Section, ...]:
+def build_sections(blocks: list[Block], origins: Origins | None = None) -> tuple[Section, ...]:
     """Group blocks into nested sections, by heading styles and, where a document sets its
-    headings by hand (bold or capitals), by the look of its lines."""
+    headings by hand (bold or capitals), by the look of its lines. With `origins`, record
+    where each clause and heading came from (in the order `Document.walk` gives them)."""
     prepared: list[tuple[Block, str | None, str, str | None]] = []
     for block in blocks:
         text = block.text
@@ -222,6 +233,11 @@ def build_sections(blocks: list[Block]) -> tuple[Section, ...]:
             if level is None:
                 level = 2 if reason == "bold" and has_caps else 1
             level += offset
+        if origins is not None:
+            if level is None or block.notes:
+                origins.clauses.append(block.source)
+            if level is not None:
+                origins.headings[builder.next_id(text)] = block.source
         if level is not None:
             builder.heading(text, level, label)
             if block.notes:  # a note cited in a heading: it stands first in its section
@@ -261,6 +277,12 @@ class SectionBuilder:
             return base
         self._seen[base] += 1
         return f"{base}-{self._seen[base]}"
+
+    def next_id(self, title: str) -> str:
+        """The id `heading(title, ...)` will give its section."""
+        base = "s" + sha1(title.encode()).hexdigest()[:8]
+        seen = self._seen.get(base)
+        return base if seen is None else f"{base}-{seen + 1}"
 
     def heading(
         self, title: str, level: int, label: str | None, id: str | None = None, part: str = BODY

@@ -36,7 +36,7 @@ from policydiff.model import (
     Section,
     left_out_sentence,
 )
-from policydiff.outline import Block, SectionBuilder, build_sections, fold
+from policydiff.outline import Block, Origins, SectionBuilder, build_sections, fold
 from policydiff.readers.numbering import Numbering, format_number
 from policydiff.readers.package import Package, Relationship, main_document_part, open_package
 from policydiff.readers.styles import ParagraphStyle, Styles
@@ -222,6 +222,7 @@ class _Reading:
         self.numbering = numbering
         self.notes = _Notes()
         self.title: str | None = None
+        self.origins: Origins | None = None  # where clauses come from, for the Word redline
         self.note_texts: dict[ClauseKind, dict[str, tuple[str, str | None]]] = {}
         self.note_numbering = {
             ClauseKind.FOOTNOTE: _NoteNumbering("decimal", 1),
@@ -253,7 +254,51 @@ def read_docx(path: str | Path) -> Result[Document]:
         package.close()
 
 
-def _read(package: Package, path: Path) -> Result[Document]:
+@dataclass(slots=True)
+class Sources:
+    """A document as read for the Word redline: the package, open, with every part's tree
+    kept (its own tracked changes accepted), and where each clause and heading stands in
+    them."""
+
+    package: Package
+    main: str  # the main document part's name
+    origins: Origins
+
+
+def read_docx_sources(path: str | Path) -> tuple[Result[Document], Sources]:
+    """Read the Word file at `path` as `read_docx` does, keeping the package open and its
+    parts' trees (the caller closes `Sources.package`). The document's own pending tracked
+    changes are accepted in those trees first, which the reader would otherwise do as it
+    reads. Raises ReadError as `read_docx` does."""
+    path = Path(path)
+    package = open_package(path, settle=True)
+    origins = Origins([], {}, [])
+    try:
+        result = _read(package, path, origins)
+        main = main_document_part(package)
+    except BaseException:
+        package.close()
+        raise
+    if package.settled:
+        count = package.settled
+        result = Result(
+            result.value,
+            result.messages
+            + (
+                Message(
+                    Level.WARNING,
+                    "tracked-changes",
+                    _NOTE_TEXT["tracked-changes"].format(
+                        n=count, changes="change was" if count == 1 else "changes were"
+                    ),
+                    path.name,
+                ),
+            ),
+        )
+    return result, Sources(package, main, origins)
+
+
+def _read(package: Package, path: Path, origins: Origins | None = None) -> Result[Document]:
     main = main_document_part(package)
     rels = package.relationships(main)
     parts = {rel.type: rel.target for rel in rels if not rel.external and package.has(rel.target)}
@@ -266,6 +311,7 @@ def _read(package: Package, path: Path) -> Result[Document]:
     if body is None:
         raise ReadError(str(path), "has no document body: re-save it in Word")
     reading = _Reading(package, styles, numbering)
+    reading.origins = origins
     settings = package.xml(parts["settings"]) if "settings" in parts else None
     _note_settings(reading, settings, body)
     for kind, rel_type in ((ClauseKind.FOOTNOTE, "footnotes"), (ClauseKind.ENDNOTE, "endnotes")):
@@ -288,7 +334,7 @@ def _read(package: Package, path: Path) -> Result[Document]:
         title = PAGE_TITLES[kind.value]
         found = _page_parts(reading, sections_properties, by_id, kind, even_and_odd)
         texts[kind.value] = [" ".join(b.text for b in part_blocks) for part_blocks, _ in found]
-        section = _furniture_section(kind, title, found)
+        section = _furniture_section(kind, title, found, origins)
         if section is not None:
             furniture.append(section)
     headers, footers = texts["header"], texts["footer"]
@@ -311,7 +357,12 @@ def _read(package: Package, path: Path) -> Result[Document]:
         approved_by=facts.get("approved_by"),
         next_review=facts.get("next_review"),
     )
-    sections = build_sections(blocks) + tuple(furniture)
+    # (headers and footers were recorded first, as they were read: they come last in order)
+    furniture_sources = [] if origins is None else origins.clauses[:]
+    sections = build_sections(blocks, origins) + tuple(furniture)
+    if origins is not None:
+        del origins.clauses[: len(furniture_sources)]
+        origins.clauses.extend(furniture_sources)
     counts = reading.notes.counts
     left_out = tuple((kind, counts[kind]) for kind in _LEFT_OUT_ORDER if counts[kind])
     messages = tuple(
@@ -425,15 +476,26 @@ def _page_parts(
         key = tuple(f"{b.text}\0{b.digest}" for b in blocks)
         if key in seen:  # the same text on other pages: one copy, naming them all
             earlier_blocks, earlier = found[seen[key]]
-            found[seen[key]] = (earlier_blocks, f"{earlier}, {', '.join(names)}")
+            twinned = [  # the redline marks every copy
+                b._replace(source=_copies(b.source) + _copies(twin.source))
+                for b, twin in zip(earlier_blocks, blocks, strict=True)
+            ]
+            found[seen[key]] = (twinned, f"{earlier}, {', '.join(names)}")
             continue
         seen[key] = len(found)
         found.append((blocks, ", ".join(names)))
     return found
 
 
+def _copies(source: object) -> tuple[object, ...]:
+    return source if isinstance(source, tuple) else (source,)
+
+
 def _furniture_section(
-    kind: ClauseKind, title: str, found: list[tuple[list[Block], str]]
+    kind: ClauseKind,
+    title: str,
+    found: list[tuple[list[Block], str]],
+    origins: Origins | None = None,
 ) -> Section | None:
     """The page headers (or footers) as a section of their own: a clause per paragraph."""
     if not found:
@@ -443,6 +505,8 @@ def _furniture_section(
     builder.heading(title, 1, None, part=part)
     for blocks, pages in found:
         for block in blocks:
+            if origins is not None:
+                origins.clauses.append(block.source)
             builder.clause(
                 block.label,
                 block.text,
@@ -615,10 +679,11 @@ class _Walker:
                         ClauseKind.TABLE_ROW,
                         cells=tuple(texts),
                         notes=tuple(notes),
+                        source=row,
                     )
                 )
             elif notes:
-                apart.append(Block("", ClauseKind.PARAGRAPH, notes=tuple(notes)))
+                apart.append(Block("", ClauseKind.PARAGRAPH, notes=tuple(notes), source=row))
             self.blocks.extend(apart)
 
     def _paragraph(self, p: etree._Element) -> None:
@@ -661,6 +726,7 @@ class _Walker:
             None if ilvl is None else int_text(ilvl, 0),
             None if outline is None else int_text(outline, 9),
             all_bold,
+            source=p,
         )
 
     def _careful_paragraph(self, p: etree._Element) -> None:
@@ -704,6 +770,7 @@ class _Walker:
             bold.all_bold,
             in_toc=in_toc_field or any(f.is_toc for f in self._fields),
             cited=cited,
+            source=p,
         )
         self.blocks.extend(pending)
 
@@ -718,6 +785,7 @@ class _Walker:
         all_bold: bool,
         in_toc: bool = False,
         cited: list[Clause] | None = None,
+        source: etree._Element | None = None,
     ) -> None:
         """A paragraph's text and properties, as a Block (or as the title, or not at all: a
         line of a table of contents, by its style or inside a TOC field, is left out)."""
@@ -752,7 +820,7 @@ class _Walker:
             if num_id is not None and ilvl is not None:
                 self.numbering.label(num_id, ilvl)
             if notes:
-                self.blocks.append(Block("", notes=notes))
+                self.blocks.append(Block("", notes=notes, source=source))
             return
         label: str | None = None
         bullet = False
@@ -771,13 +839,16 @@ class _Walker:
             # school's name on the cover, a strapline, a boxed rule) is text like any other,
             # as is one in a header or a note.
             self.reading.title = text
+            if self.reading.origins is not None:
+                self.reading.origins.title.append(source)
             if notes:
-                self.blocks.append(Block("", notes=notes))
+                self.blocks.append(Block("", notes=notes, source=source))
             return
         kind = ClauseKind.LIST_ITEM if numbered or style.list_style else ClauseKind.PARAGRAPH
         block = Block(
-            text, kind, label, bullet, ilvl if numbered else None, heading, all_bold, style.caps
-        )
+            text, kind, label, bullet, ilvl if numbered else None, heading, all_bold, style.caps,
+            source=source,
+        )  # fmt: skip
         self.blocks.append(block._replace(notes=notes) if notes else block)
 
     # -- inline level --------------------------------------------------------------------------
@@ -939,7 +1010,12 @@ class _Walker:
                 alt = shape.get("alt") if shape is not None else None
                 target = self.rels.get(data.get(f"{{{R_NS}}}id", ""))
                 self._pending.append(
-                    Block(fold(alt or ""), ClauseKind.IMAGE, digest=self.reading.digest(target))
+                    Block(
+                        fold(alt or ""),
+                        ClauseKind.IMAGE,
+                        digest=self.reading.digest(target),
+                        source=element,
+                    )
                 )
 
     def _picture(self, graphic: etree._Element) -> None:
@@ -955,7 +1031,9 @@ class _Walker:
         target = None
         if blip is not None:
             target = self.rels.get(blip.get(f"{{{R_NS}}}embed", "")) or None
-        self._pending.append(Block(fold(alt), ClauseKind.IMAGE, digest=self.reading.digest(target)))
+        self._pending.append(
+            Block(fold(alt), ClauseKind.IMAGE, digest=self.reading.digest(target), source=graphic)
+        )
 
 
 def _symbol_font(fonts: etree._Element | None) -> str | None:

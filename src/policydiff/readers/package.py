@@ -55,9 +55,15 @@ class Relationship:
 class Package:
     """A .docx opened for reading, with bounded reads of its parts."""
 
-    def __init__(self, path: Path, archive: zipfile.ZipFile) -> None:
+    def __init__(self, path: Path, archive: zipfile.ZipFile, settle: bool = False) -> None:
         self.path = path
         self._zip = archive
+        # For the Word redline: each part's tree parsed once and kept, its own tracked changes
+        # accepted (the trees the reader reads are the ones the redline marks and writes).
+        self.settle = settle
+        self.trees: dict[str, etree._Element] = {}
+        self.settled = 0  # tracked changes accepted in those trees
+        self.strict = False  # the package is Strict OOXML (read through transitional names)
         self._names = {info.filename: info for info in archive.infolist()}
         self._inflated = 0
         self._hashed = 0  # bytes of pictures hashed: past MAX_TOTAL_BYTES, named by CRC-32
@@ -130,6 +136,20 @@ class Package:
         return digest.hexdigest()
 
     def xml(self, name: str) -> etree._Element:
+        """The part `name` parsed (kept and settled when the package was opened to settle).
+        Raises ReadError for a DTD, broken XML or XML past lxml's limits."""
+        if self.settle:
+            tree = self.trees.get(name)
+            if tree is None:
+                tree = self.trees[name] = self._parse(name)
+                if not name.endswith(".rels"):
+                    from policydiff.readers.revisions import accept_revisions
+
+                    self.settled += accept_revisions(tree)
+            return tree
+        return self._parse(name)
+
+    def _parse(self, name: str) -> etree._Element:
         data = self.read(name)
         if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
             raise ReadError(
@@ -138,7 +158,9 @@ class Package:
                 "refusing it as unsafe",
             )
         for strict, transitional in STRICT_TO_TRANSITIONAL:
-            data = data.replace(strict, transitional)
+            if strict in data:
+                self.strict = True
+                data = data.replace(strict, transitional)
         try:
             return etree.fromstring(data, _PARSER)
         except etree.XMLSyntaxError as error:
@@ -183,8 +205,10 @@ class Package:
         )
 
 
-def open_package(path: Path) -> Package:
-    """Open `path` as a Word package, or raise ReadError saying what the file really is."""
+def open_package(path: Path, settle: bool = False) -> Package:
+    """Open `path` as a Word package, or raise ReadError saying what the file really is.
+    With `settle`, each part is parsed once, kept in `Package.trees`, and its tracked changes
+    accepted."""
     name = str(path)
     try:
         with path.open("rb") as handle:
@@ -217,7 +241,7 @@ def open_package(path: Path) -> Package:
         raise ReadError(
             name, "is damaged or incomplete (the .docx archive cannot be opened): copy it again"
         ) from None
-    package = Package(path, archive)
+    package = Package(path, archive, settle)
     if package.has("mimetype"):
         mimetype = package.read("mimetype")
         if b"opendocument" in mimetype:
