@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import re
 import tempfile
+from datetime import UTC, datetime
 from pathlib import Path
 
 from hypothesis import given, settings
@@ -14,7 +15,7 @@ from hypothesis import strategies as st
 from policydiff.diffing.align import compare
 from policydiff.model import Clause, ClauseKind, Document, Metadata, Section
 from policydiff.readers.docx import read_docx
-from policydiff.redline import write_redline
+from policydiff.redline.rebuilt import write_rebuilt
 from policydiff.render import render
 from policydiff.report import Side, build_report
 from policydiff.terminal import print_comparison
@@ -75,5 +76,7 @@ def test_hostile_text_is_inert_in_every_renderer(
     print_comparison(comparison, out)
     assert out.getvalue()
     with tempfile.TemporaryDirectory() as tmp:
-        redline = write_redline(comparison, report, Path(tmp) / "r.docx")
+        redline = write_rebuilt(
+            comparison, report, Path(tmp) / "r.docx", '<policydiff & "co">', datetime.now(UTC)
+        )
         assert read_docx(redline).value.title is not None

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import io
 import shutil
 import subprocess
 import zipfile
@@ -8,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from lxml import etree
 from lxml import html as lxml_html
 from typer.testing import CliRunner
 
@@ -18,6 +16,7 @@ from policydiff.model import Clause, ClauseKind, Document, Metadata, Section
 from policydiff.readers.docx import read_docx
 from policydiff.render import render
 from policydiff.report import Side, build_report
+from policydiff.typography import comparable
 from tests.conftest import ROOT, SAMPLES
 
 runner = CliRunner()
@@ -115,61 +114,36 @@ def test_a_school_can_override_a_template(tmp_path: Path) -> None:
     assert "# Social Media Policy: what changed" in result.stdout
 
 
-def _rejected(path: Path, out: Path) -> Path:
-    """The redline with every change rejected: insertions out, deletions back in."""
-    with zipfile.ZipFile(path) as source:
-        parts = {i.filename: source.read(i.filename) for i in source.infolist()}
-    root = etree.fromstring(parts["word/document.xml"])
-    for deleted in list(root.iter(f"{{{W}}}del")):
-        parent = deleted.getparent()
-        assert parent is not None
-        if parent.tag == f"{{{W}}}rPr":  # a deleted paragraph mark: rejecting restores it
-            parent.remove(deleted)
-            continue
-        for text in deleted.iter(f"{{{W}}}delText"):
-            text.tag = f"{{{W}}}t"
-        index = parent.index(deleted)
-        for child in reversed(list(deleted)):
-            parent.insert(index, child)
-        parent.remove(deleted)
-    for ins in list(root.iter(f"{{{W}}}ins")):
-        parent = ins.getparent()
-        assert parent is not None
-        if parent.tag == f"{{{W}}}rPr":  # an inserted paragraph mark: rejecting removes it
-            ins.tag = f"{{{W}}}del"
-        else:
-            parent.remove(ins)
-    parts["word/document.xml"] = etree.tostring(root)
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as target:
-        for name, data in parts.items():
-            target.writestr(name, data)
-    out.write_bytes(buffer.getvalue())
-    return out
-
-
 def _texts(path: Path) -> list[str]:
     return [c.text for _, c in read_docx(path).value.clauses()]
 
 
 @pytest.mark.parametrize(("old", "new"), PAIRS)
-def test_the_word_redline_accepts_to_the_new_text_and_rejects_to_the_old(
+def test_the_word_redline_is_the_new_document_with_the_summary_in_a_comment(
     tmp_path: Path, old: str, new: str
 ) -> None:
+    from tests.revision_views import accept_all, reject_all
+
     redline = tmp_path / "redline.docx"
     _report(old, new, "docx", redline)
     import docx
 
-    opened = docx.Document(str(redline))
-    assert opened.paragraphs[0].text == "Social Media Policy: what changed"
-    xml = zipfile.ZipFile(redline).read("word/document.xml").decode()
+    docx.Document(str(redline))
+    with zipfile.ZipFile(redline) as package, zipfile.ZipFile(SAMPLES / f"{new}.docx") as source:
+        xml = package.read("word/document.xml").decode()
+        comments = package.read("word/comments.xml").decode()
+        for part in ("word/styles.xml", "word/numbering.xml", "word/settings.xml"):
+            if part in source.namelist():  # the school's own document, not a rebuild
+                assert package.read(part) == source.read(part), part
     assert 'w:author="policydiff"' in xml
-    new_texts = _texts(SAMPLES / f"{new}.docx")
-    old_texts = _texts(SAMPLES / f"{old}.docx")
-    accepted = _texts(redline)
-    assert accepted[-len(new_texts) :] == new_texts
-    rejected = _texts(_rejected(redline, tmp_path / "rejected.docx"))
-    assert rejected[-len(old_texts) :] == old_texts
+    assert "what changed" not in xml.lower()  # the summary is not in the body ...
+    assert "What changed, from" in comments  # ... but in a comment
+    assert "clause" in comments
+    accepted = _texts(accept_all(redline, tmp_path / "accepted.docx"))
+    assert accepted == _texts(SAMPLES / f"{new}.docx")
+    rejected = _texts(reject_all(redline, tmp_path / "rejected.docx"))
+    # (the same words: a quote the comparison folds, as Word's Compare does, keeps its new form)
+    assert list(map(comparable, rejected)) == list(map(comparable, _texts(SAMPLES / f"{old}.docx")))
 
 
 def test_the_redline_converts_with_libreoffice(tmp_path: Path) -> None:

@@ -445,23 +445,26 @@ def report(
         Path | None, typer.Option("--template-dir", help="Your own copies of the templates.")
     ] = None,
     today: Annotated[str | None, typer.Option("--today", help="For the review-date check.")] = None,
+    author: Annotated[
+        str, typer.Option("--author", help="The name on the Word redline's tracked changes.")
+    ] = "policydiff",
     store: StoreOption = None,
 ) -> None:
     """The governors' report: what changed, in plain English, with the words marked."""
     from policydiff import services
 
     day = _date(today, "--today")
-    result = _run(lambda: services.report(_store(store), targets, day))
-    _notes(result.messages)
-    built, comparison = result.value
     if output_format is ReportFormat.DOCX:
-        from policydiff.redline import write_redline
-
         if output is None:
             raise _fail("a Word report must go to a file: say where with -o FILE", 2)
-        _run(lambda: write_redline(comparison, built, output))
+        where = output
+        marked = _run(lambda: services.redline(_store(store), targets, where, author, day))
+        _notes(marked.messages)
         typer.echo(f"Wrote the Word redline to {output}")
         return
+    result = _run(lambda: services.report(_store(store), targets, day))
+    _notes(result.messages)
+    built, _ = result.value
     from policydiff.render import render
 
     name = "report.html.j2" if output_format is ReportFormat.HTML else "report.md.j2"

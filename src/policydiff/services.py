@@ -344,25 +344,86 @@ def report(
 ) -> Result[tuple[Report, Comparison]]:
     """The governors' report: the comparison, the sides, and the new revision's check."""
     from policydiff.diffing.align import compare
+
+    old_target, new_target = report_targets(store_path, targets)
+    with store_if(is_ref(old_target) or is_ref(new_target), store_path) as store:
+        a, b = load_both(old_target, new_target, store)
+        comparison = compare(a.value, b.value)
+        built = _build_report(comparison, old_target, new_target, store, today)
+    return Result((built, comparison), a.messages + b.messages)
+
+
+def _build_report(
+    comparison: Comparison,
+    old_target: str,
+    new_target: str,
+    store: Store | None,
+    today: date | None,
+) -> Report:
     from policydiff.report import SignOff, build_report
     from policydiff.rules.checks import check as run_checks
     from policydiff.rules.load import load_profile
 
-    old_target, new_target = report_targets(store_path, targets)
     signoff = SignOff()
-    with store_if(is_ref(old_target) or is_ref(new_target), store_path) as store:
-        a, b = load_both(old_target, new_target, store)
-        old_side, _ = _side(old_target, store, a.value)
-        new_side, written = _side(new_target, store, b.value)
-        if store is not None and is_ref(new_target):
-            approval = store.resolve(new_target).approval
-            if approval is not None:
-                signoff = SignOff(approval.by, approval.date, approval.minute)
-    comparison = compare(a.value, b.value)
+    old_side, _ = _side(old_target, store, comparison.old)
+    new_side, written = _side(new_target, store, comparison.new)
+    if store is not None and is_ref(new_target):
+        approval = store.resolve(new_target).approval
+        if approval is not None:
+            signoff = SignOff(approval.by, approval.date, approval.minute)
     profile = load_profile()
-    checked = run_checks(new_target, b.value, profile, today or date.today(), written)
-    built = build_report(comparison, old_side, new_side, checked, profile.name, signoff, today)
-    return Result((built, comparison), a.messages + b.messages)
+    checked = run_checks(new_target, comparison.new, profile, today or date.today(), written)
+    return build_report(comparison, old_side, new_side, checked, profile.name, signoff, today)
+
+
+def redline(
+    store_path: Path,
+    targets: list[str],
+    output: Path,
+    author: str = "policydiff",
+    today: date | None = None,
+) -> Result[Report]:
+    """Write the Word redline of OLD against NEW (.docx paths or store REFs) to `output`: the
+    new document with every change marked as a tracked change (`policydiff.redline`). Returns
+    the report it was made with, and notes on anything it could not carry over. Raises
+    ReadError for a file that cannot be read, PolicydiffError when `output` cannot be
+    written."""
+    import tempfile
+
+    from policydiff.redline import write_redline
+
+    old_target, new_target = report_targets(store_path, targets)
+    with (
+        store_if(is_ref(old_target) or is_ref(new_target), store_path) as store,
+        tempfile.TemporaryDirectory(prefix="policydiff-") as folder,
+    ):
+        old_file = _source_file(old_target, store, Path(folder) / "old")
+        new_file = _source_file(new_target, store, Path(folder) / "new")
+        result = write_redline(
+            old_target if old_file is None else old_file,
+            new_target if new_file is None else new_file,
+            output,
+            lambda comparison: _build_report(comparison, old_target, new_target, store, today),
+            author=author,
+            stored=lambda target: load(target, store),
+        )
+    return result
+
+
+def _source_file(target: str, store: Store | None, folder: Path) -> Path | None:
+    """The Word file of a side: the path given, or a stored revision's original copied out
+    (None when the store has only its text)."""
+    if store is None or not is_ref(target):
+        return Path(target)
+    revision = store.resolve(target)
+    try:
+        data = store.source(revision)
+    except (KeyError, OSError, ValueError):
+        return None
+    folder.mkdir()
+    path = folder / (Path(revision.source_name).name or "source.docx")
+    path.write_bytes(data)
+    return path
 
 
 def changelog(store_path: Path, since: date | None, until: date | None) -> Changelog:

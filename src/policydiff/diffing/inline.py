@@ -41,7 +41,44 @@ def inline_diff(old: str, new: str) -> tuple[Span, ...]:
     """
     old_tokens = _TOKEN.findall(_visible(old))
     new_tokens = _TOKEN.findall(_visible(new))
-    if old.isascii() and new.isascii():  # (nothing to fold: most clauses)
+    ops = {0: Op.EQUAL, 1: Op.INSERT, -1: Op.DELETE}
+    spans: list[Span] = []
+    for code, i, j, n in _token_edits(old_tokens, new_tokens, old.isascii() and new.isascii()):
+        text = "".join(old_tokens[i : i + n] if code == -1 else new_tokens[j : j + n])
+        if spans and spans[-1].op is ops[code]:
+            spans[-1] = Span(ops[code], spans[-1].text + text)
+        elif text:
+            spans.append(Span(ops[code], text))
+    return tuple(spans)
+
+
+def aligned_edits(old: str, new: str) -> list[tuple[Op, int, int]]:
+    """The word-by-word edits that turn `old` into `new` as (op, characters of `old`,
+    characters of `new`) in order, covering both texts whole, every character counted
+    (nothing is hidden): what the Word redline needs to mark changes inside the runs of a
+    paragraph. An EQUAL edit's two lengths can differ where words are the same as
+    `comparable` folds them but not character for character."""
+    old_tokens = _TOKEN.findall(old)
+    new_tokens = _TOKEN.findall(new)
+    ops = {0: Op.EQUAL, 1: Op.INSERT, -1: Op.DELETE}
+    out: list[tuple[Op, int, int]] = []
+    for code, i, j, n in _token_edits(old_tokens, new_tokens, old.isascii() and new.isascii()):
+        a = sum(map(len, old_tokens[i : i + n])) if code != 1 else 0
+        b = sum(map(len, new_tokens[j : j + n])) if code != -1 else 0
+        op = ops[code]
+        if out and out[-1][0] is op:
+            out[-1] = (op, out[-1][1] + a, out[-1][2] + b)
+        elif a or b:
+            out.append((op, a, b))
+    return out
+
+
+def _token_edits(
+    old_tokens: list[str], new_tokens: list[str], plain: bool
+) -> list[tuple[int, int, int, int]]:
+    """(code, first old token, first new token, how many) for each run of kept (0), inserted
+    (1) or deleted (-1) tokens, in order. `plain`: nothing to fold (ASCII on both sides)."""
+    if plain:  # (nothing to fold: most clauses)
         keys_old, keys_new = old_tokens, new_tokens
     else:
         keys_old = [comparable(t) for t in old_tokens]
@@ -61,25 +98,16 @@ def inline_diff(old: str, new: str) -> tuple[Span, ...]:
     # rapidfuzz finds the same kind of shortest edit bit-parallel, in C.
     diffs = engine.diff_main(a, b, False) if len(a) + len(b) <= LONG_TOKENS else _indel_diffs(a, b)
     engine.diff_cleanupSemantic(diffs)
-    ops = {0: Op.EQUAL, 1: Op.INSERT, -1: Op.DELETE}
-    spans: list[Span] = []
+    out: list[tuple[int, int, int, int]] = []
     i = j = 0  # where each side's tokens have been read to
     for code, chars in diffs:
         n = len(chars)
-        if code == 0:
-            text = "".join(new_tokens[j : j + n])
-            i, j = i + n, j + n
-        elif code == 1:
-            text = "".join(new_tokens[j : j + n])
-            j += n
-        else:
-            text = "".join(old_tokens[i : i + n])
+        out.append((code, i, j, n))
+        if code != 1:
             i += n
-        if spans and spans[-1].op is ops[code]:
-            spans[-1] = Span(ops[code], spans[-1].text + text)
-        elif text:
-            spans.append(Span(ops[code], text))
-    return tuple(spans)
+        if code != -1:
+            j += n
+    return out
 
 
 def _indel_diffs(a: str, b: str) -> list[tuple[int, str]]:

@@ -45,7 +45,7 @@ def accept_revisions(root: etree._Element) -> int:
     paragraph to the next one (which keeps its own properties), as Word does, but never across
     a table (the reader's rule too); a deleted row goes; a changed format keeps the new one.
     """
-    found = [e for e in root.iter(*_TAGS)]
+    found = list(root.iter(*_TAGS))
     if not found:
         return 0
     joined: list[etree._Element] = []
@@ -63,8 +63,8 @@ def accept_revisions(root: etree._Element) -> int:
                 parent.remove(element)
             elif parent.tag == _TRPR:  # a row deleted
                 row = parent.getparent()
-                if row is not None and row.tag == _TR and row.getparent() is not None:
-                    row.getparent().remove(row)
+                if row is not None and row.tag == _TR:
+                    _drop(row)
             else:
                 _drop(element)
         elif tag in _KEPT:
@@ -74,8 +74,8 @@ def accept_revisions(root: etree._Element) -> int:
                 _unwrap(element)
         elif tag == _CELL_DELETED:
             cell = parent.getparent()  # w:tcPr's w:tc
-            if cell is not None and cell.getparent() is not None:
-                cell.getparent().remove(cell)
+            if cell is not None:
+                _drop(cell)
         else:
             parent.remove(element)
     for paragraph in joined:

@@ -1,8 +1,10 @@
-"""A Word redline: the new revision with every change as a real tracked change.
+"""The rebuilt Word redline: for a stored revision whose Word file is not kept.
 
-Word's Review pane lists each change (author "policydiff"); Accept All gives the new revision's
-text and Reject All the old one's. The first page holds the governors' summary. Written with
-python-docx, going to the XML for w:ins and w:del where python-docx has no API.
+A new document built from the compared text, with every change as a real tracked change:
+Accept All gives the new revision's text and Reject All the old one's. The first page holds
+the governors' summary. Written with python-docx, going to the XML for w:ins and w:del where
+python-docx has no API. The school's own formatting is not there: where both Word files are,
+`policydiff.redline.marked` marks the changes inside the new document itself.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -22,9 +24,9 @@ from docx.oxml.ns import nsdecls, qn
 from policydiff.diffing.align import flatten
 from policydiff.diffing.changes import ChangeKind, ClauseRef, Comparison, SectionKind
 from policydiff.diffing.inline import Op, Span
+from policydiff.redline.marks import stamp
 from policydiff.report import Report
 
-AUTHOR = "policydiff"
 _XML_UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
@@ -93,15 +95,17 @@ class _Writer:
     building 100,000 elements one by one through python-docx took longer than the whole diff
     of a long handbook."""
 
-    def __init__(self) -> None:
+    def __init__(self, author: str, when: datetime) -> None:
         self.document = docx.Document()
         self._id = 0
-        self._stamp = datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+        self._author = author
+        self._stamp = stamp(when)
         self._body: list[str] = []
 
     def _mark(self, tag: str, content: str = "") -> str:
         self._id += 1
-        attributes = f'w:id="{self._id}" w:author="{AUTHOR}" w:date="{self._stamp}"'
+        author = escape(self._author, {'"': "&quot;"})
+        attributes = f'w:id="{self._id}" w:author="{author}" w:date="{self._stamp}"'
         return f"<{tag} {attributes}>{content}</{tag}>" if content else f"<{tag} {attributes}/>"
 
     @staticmethod
@@ -163,12 +167,16 @@ class _Writer:
         self._body = []
 
 
-def write_redline(comparison: Comparison, report: Report, path: Path) -> Path:
-    writer = _Writer()
+def write_rebuilt(
+    comparison: Comparison, report: Report, path: Path, author: str, when: datetime
+) -> Path:
+    """Write the rebuilt redline of `comparison` to `path`, its revisions by `author` at
+    `when`. Raises PolicydiffError when `path` cannot be written."""
+    writer = _Writer(author, when)
     document = writer.document
     title = _safe(report.title)
     document.core_properties.title = f"{title}: what changed"
-    document.core_properties.author = AUTHOR
+    document.core_properties.author = author
     document.add_heading(f"{title}: what changed", level=0)
     document.add_paragraph(
         _safe(
