@@ -213,11 +213,15 @@ def new_reading(path: Path) -> list[tuple[Any, ...]]:
     return lines
 
 
-def old_body_reading(path: Path) -> list[tuple[str, str]]:
-    """The body's clauses in order, as (table row or not, folded text)."""
+def old_body_reading(path: Path) -> list[tuple[str, str, tuple[tuple[str, str], ...]]]:
+    """The body's clauses in order, as (table row or not, folded text, folded notes)."""
     document = read_docx(path).value
     return [
-        ("table row" if ref.kind.value == "table row" else "text", comparable(ref.text))
+        (
+            "table row" if ref.kind.value == "table row" else "text",
+            comparable(ref.text),
+            tuple((n.kind.value, comparable(n.text)) for n in ref.clause.notes),
+        )
         for ref in flatten(document)
         if ref.kind.value not in ("header", "footer")
     ]

@@ -31,6 +31,7 @@ from policydiff.redline.parts import OutputPackage
 from policydiff.redline.port import Porter
 from policydiff.redline.text import mark_words
 from policydiff.report import Report
+from policydiff.typography import comparable
 
 _TXBX = w("txbxContent")
 _SDT = w("sdt")
@@ -116,6 +117,11 @@ def _out_of_text_boxes(element: etree._Element) -> etree._Element:
     return element
 
 
+def _words_of(element: etree._Element) -> str:
+    """The text of a note, folded as the comparison folds it."""
+    return comparable(" ".join(t.text or "" for t in element.iter(w("t"))))
+
+
 def _shape(unit: _Unit) -> str:
     """A table row, or a paragraph (a picture is one)."""
     return "row" if unit.sources[0].tag == TR else "paragraph"
@@ -172,6 +178,15 @@ class _Redline:
             tree(new, new_rels, "numbering"),
             self.output,
         )
+        self.note_parts = {
+            (side, kind): target
+            for side, rels in (("old", old_rels), ("new", new_rels))
+            for kind in ("footnotes", "endnotes")
+            if (target := rels.get(kind)) is not None
+            and (old if side == "old" else new).package.has(target)
+        }
+        self.note_ids: dict[tuple[str, str], str] = {}  # ("footnote", old id) -> new id
+        self.porter.note_id = self._note_id
         self.old_units = _units(comparison.old, old)
         self.new_units = _units(comparison.new, new)
         self.old_by_key = {u.key: u for u in self.old_units}
@@ -224,11 +239,111 @@ class _Redline:
 
     # -- the plan -------------------------------------------------------------------------------
 
+    # -- footnotes and endnotes -----------------------------------------------------------------
+
+    def _notes_tree(self, side: str, kind: str) -> etree._Element | None:
+        target = self.note_parts.get((side, kind + "s"))
+        if target is None:
+            return None
+        package = (self.old if side == "old" else self.new).package
+        return package.xml(target)
+
+    @staticmethod
+    def _note(tree: etree._Element | None, kind: str, note_id: str) -> etree._Element | None:
+        if tree is None:
+            return None
+        return next((n for n in tree.iter(w(kind)) if n.get(w("id")) == note_id), None)
+
+    def _pair_notes(self) -> None:
+        """Old and new notes cited at the same place of clauses that stayed the same clause;
+        a note whose words changed is marked inside the notes part."""
+        pairs = [(a.position, b.position) for a, b in self.comparison.unchanged_pairs]
+        pairs += [
+            (c.old[0].position, c.new[0].position)
+            for c in self.comparison.changes
+            if len(c.old) == len(c.new) == 1
+        ]
+        tags = (w("footnoteReference"), w("endnoteReference"))
+        for a, b in pairs:
+            old = self.old_by_key[("clause", a)].sources
+            new = self.new_by_key[("clause", b)].sources
+            if not old or not new:
+                continue
+            old_refs = list(old[0].iter(*tags))
+            new_refs = list(new[0].iter(*tags))
+            if len(old_refs) != len(new_refs):
+                continue
+            for x, y in zip(old_refs, new_refs, strict=True):
+                if x.tag != y.tag:
+                    continue
+                kind = "footnote" if x.tag == tags[0] else "endnote"
+                old_id, new_id = x.get(w("id"), ""), y.get(w("id"), "")
+                if (kind, old_id) in self.note_ids:
+                    continue
+                self.note_ids[kind, old_id] = new_id
+                old_note = self._note(self._notes_tree("old", kind), kind, old_id)
+                new_note = self._note(self._notes_tree("new", kind), kind, new_id)
+                if old_note is None or new_note is None:
+                    continue
+                if _words_of(old_note) != _words_of(new_note):
+                    self._touch(new_note)
+                    self._note_words(new_note, self._port(old_note, new_note))
+
+    def _note_words(self, new: etree._Element, old: etree._Element) -> None:
+        """Mark how a note's words changed: inside its paragraphs, or, for a note holding a
+        table, the old note's content deleted before the new one's, inserted."""
+        if new.find(TBL) is None and old.find(TBL) is None:
+            mark_words([p for p in new if p.tag == P], [p for p in old if p.tag == P], self.marker)
+            return
+        blocks = [b for b in new if b.tag in (P, TBL)]
+        for k, block in enumerate(blocks):
+            if block.tag == TBL:
+                for row in block.iter(TR):
+                    self._insert_all(row)
+            else:
+                self.marker.wrap(own_runs(block), "ins")
+                if k < len(blocks) - 1:  # (a note keeps its last paragraph mark)
+                    self.marker.mark_paragraph(block, "ins")
+        first = blocks[0] if blocks else None
+        for block in [b for b in old if b.tag in (P, TBL)]:
+            if block.tag == TBL:
+                for row in block.iter(TR):
+                    self._delete_all(row)
+            else:
+                self._delete_all(block)
+            if first is not None:
+                first.addprevious(block)
+            else:
+                new.append(block)
+
+    def _note_id(self, kind: str, old_id: str) -> str | None:
+        """The new id for an old note cited by something brought back: its pair, or a copy
+        of the old note added to the new notes part with its words deleted."""
+        found = self.note_ids.get((kind, old_id))
+        if found is not None:
+            return found
+        old_note = self._note(self._notes_tree("old", kind), kind, old_id)
+        tree = self._notes_tree("new", kind)
+        if old_note is None or tree is None:
+            return None
+        taken = [int(v) for n in tree.iter(w(kind)) if (v := n.get(w("id"), "")).isdigit()]
+        new_id = str(max(taken, default=0) + 1)
+        self.note_ids[kind, old_id] = new_id  # (before porting: a note cites no note)
+        target = self.note_parts[("new", kind + "s")]
+        copy = self.porter.port(old_note, self._part(old_note, False), target)
+        copy.set(w("id"), new_id)
+        for paragraph in copy.iter(P):
+            self.marker.wrap(own_runs(paragraph), "del")
+        tree.append(copy)
+        self.output.changed.add(target)
+        return new_id
+
     def run(self, report: Report) -> MarkedNotes:
         # A section moved whole: its heading and clauses are moves, not clauses in place.
         self.moved_sections = {
             s.old_id for s in self.comparison.sections if s.kind is SectionKind.MOVED
         }
+        self._pair_notes()
         self._title()
         self._sections()
         for n, change in enumerate(self.comparison.changes):

@@ -8,6 +8,7 @@ ids Word gives paragraphs) left behind."""
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Callable
 
 from lxml import etree
 
@@ -22,12 +23,13 @@ _LEFT_BEHIND = {
     w(name)
     for name in (
         "bookmarkStart", "bookmarkEnd", "commentRangeStart", "commentRangeEnd",
-        "commentReference", "footnoteReference", "endnoteReference", "permStart", "permEnd",
+        "commentReference", "permStart", "permEnd",
         "proofErr", "sectPr", "annotationRef",
     )
 }  # fmt: skip
 _REL_ATTRIBUTES = tuple(f"{{{R_NS}}}{name}" for name in ("id", "embed", "link", "pict"))
 _HYPERLINK = w("hyperlink")
+_NOTE_REFERENCES = {w("footnoteReference"): "footnote", w("endnoteReference"): "endnote"}
 _NUMPR = w("numPr")
 _NUMID = w("numId")
 _VAL = w("val")
@@ -73,6 +75,9 @@ class Porter:
         self.lists: set[str] = set()
         if new_numbering is not None:
             self.lists = {n.get(w("numId"), "") for n in new_numbering.iter(w("num"))}
+        # The new id of an old footnote or endnote ("footnote", old id) -> new id, or None
+        # when it cannot come along (set by the redline, which knows the notes).
+        self.note_id: Callable[[str, str], str | None] = lambda kind, old_id: None
         self.dropped_lists = 0
         self.dropped_pictures = 0
         self._media: dict[str, str] = {}  # old part -> new part
@@ -83,7 +88,12 @@ class Porter:
         copy = clone(element)
         for node in list(copy.iter()):
             tag = node.tag
-            if tag in _LEFT_BEHIND:
+            if tag in _NOTE_REFERENCES:
+                new_id = self.note_id(_NOTE_REFERENCES[tag], node.get(w("id"), ""))
+                if new_id is not None:
+                    node.set(w("id"), new_id)
+                    continue
+            if tag in _LEFT_BEHIND or tag in _NOTE_REFERENCES:
                 parent = node.getparent()
                 if parent is not None:
                     parent.remove(node)
