@@ -359,7 +359,10 @@ def _build_report(
     new_target: str,
     store: Store | None,
     today: date | None,
+    checked: bool = True,
 ) -> Report:
+    """The report of `comparison`; with `checked`, the new revision's check in it too (the
+    Word redline, which shows only the summary, does without)."""
     from policydiff.report import SignOff, build_report
     from policydiff.rules.checks import check as run_checks
     from policydiff.rules.load import load_profile
@@ -371,9 +374,11 @@ def _build_report(
         approval = store.resolve(new_target).approval
         if approval is not None:
             signoff = SignOff(approval.by, approval.date, approval.minute)
+    if not checked:
+        return build_report(comparison, old_side, new_side, None, "default", signoff, today)
     profile = load_profile()
-    checked = run_checks(new_target, comparison.new, profile, today or date.today(), written)
-    return build_report(comparison, old_side, new_side, checked, profile.name, signoff, today)
+    result = run_checks(new_target, comparison.new, profile, today or date.today(), written)
+    return build_report(comparison, old_side, new_side, result, profile.name, signoff, today)
 
 
 def redline(
@@ -403,7 +408,9 @@ def redline(
             old_target if old_file is None else old_file,
             new_target if new_file is None else new_file,
             output,
-            lambda comparison: _build_report(comparison, old_target, new_target, store, today),
+            lambda comparison: _build_report(
+                comparison, old_target, new_target, store, today, checked=False
+            ),
             author=author,
             stored=lambda target: load(target, store),
         )

@@ -17,11 +17,13 @@ summary is a comment on the first paragraph, which neither Accept All nor Reject
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple, cast
 
 from lxml import etree
 
+from policydiff.diffing.align import flatten
 from policydiff.diffing.changes import ChangeKind, Comparison, SectionKind
 from policydiff.model import BODY, Document
 from policydiff.readers.docx import Sources
@@ -44,8 +46,10 @@ BOOKMARK = "_PolicydiffChange"
 Key = tuple[str, object]  # ("title", None), ("heading", section id), ("clause", position)
 
 
-@dataclass(slots=True)
-class _Unit:
+class _Unit(NamedTuple):
+    """A title, heading or clause, with where it was read from (a header's clause: every
+    header part that prints the same words)."""
+
     key: Key
     sources: tuple[etree._Element, ...]
     story: str  # "body", or the furniture section's id
@@ -66,15 +70,15 @@ class MarkedNotes:
     lists_dropped: int = 0
     pictures_dropped: int = 0
     not_placed: int = 0
-    messages: list[str] = field(default_factory=list)
 
 
 def _copies(source: object) -> tuple[etree._Element, ...]:
+    """A Block.source as a tuple of elements (one, or a header's copies)."""
     if source is None:
         return ()
-    if isinstance(source, tuple):
-        return tuple(s for s in source if isinstance(s, etree._Element))
-    return (source,) if isinstance(source, etree._Element) else ()
+    if source.__class__ is tuple:
+        return cast("tuple[etree._Element, ...]", source)
+    return (cast("etree._Element", source),)
 
 
 def _units(document: Document, sources: Sources) -> list[_Unit]:
@@ -90,9 +94,10 @@ def _units(document: Document, sources: Sources) -> list[_Unit]:
             units.append(
                 _Unit(("heading", section.id), _copies(origins.headings[section.id]), story)
             )
-        for _ in section.clauses:
-            units.append(_Unit(("clause", position), _copies(origins.clauses[position]), story))
-            position += 1
+        make = _Unit._make
+        for k in range(position, position + len(section.clauses)):
+            units.append(make((("clause", k), _copies(origins.clauses[k]), story)))
+        position += len(section.clauses)
     return units
 
 
@@ -263,8 +268,14 @@ class _Redline:
             for c in self.comparison.changes
             if len(c.old) == len(c.new) == 1
         ]
+        if not any(side == "new" for side, _ in self.note_parts):
+            return
         tags = (w("footnoteReference"), w("endnoteReference"))
+        old_refs_by = flatten(self.comparison.old)
+        new_refs_by = flatten(self.comparison.new)
         for a, b in pairs:
+            if not old_refs_by[a].clause.notes and not new_refs_by[b].clause.notes:
+                continue
             old = self.old_by_key[("clause", a)].sources
             new = self.new_by_key[("clause", b)].sources
             if not old or not new:

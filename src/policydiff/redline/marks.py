@@ -48,10 +48,13 @@ def _ids(roots: Iterable[etree._Element]) -> int:
     """The largest numeric w:id in the trees."""
     top = 0
     for root in roots:
-        for element in root.iter():
-            value = element.get(ID)
-            if value is not None and value.lstrip("-").isdigit():
-                top = max(top, int(value))
+        # (XPath gathers the attributes in C: a walk of every element of a 20,000-paragraph
+        # body in Python took a tenth of the redline's time)
+        values = root.xpath("//@w:id", namespaces={"w": W_NS})
+        for value in values if isinstance(values, list) else ():
+            text = str(value)
+            if text.lstrip("-").isdigit():
+                top = max(top, int(text))
     return top
 
 

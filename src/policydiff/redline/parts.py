@@ -119,27 +119,22 @@ class OutputPackage:
         cannot be written."""
         archive = self.source._zip
         try:
-            with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+            # zlib's fastest level: a third of the time of its default, the XML a tenth larger
+            with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as out:
                 for info in archive.infolist():
                     name = info.filename
                     if name in self.changed:
-                        out.writestr(_info(name), _xml(self.source.trees[name]))
+                        out.writestr(name, _xml(self.source.trees[name]))
                     elif name not in self.added:
-                        with archive.open(info) as src, out.open(_info(name), "w") as dst:
+                        with archive.open(info) as src, out.open(name, "w") as dst:
                             while chunk := src.read(1024 * 1024):
                                 dst.write(chunk)
                 for name in sorted(self.changed - set(archive.namelist())):
-                    out.writestr(_info(name), _xml(self.source.trees[name]))
+                    out.writestr(name, _xml(self.source.trees[name]))
                 for name, data in self.added.items():
-                    out.writestr(_info(name), data)
+                    out.writestr(name, data)
         except OSError as error:
             raise PolicydiffError(f"cannot write {path}: {error.strerror}") from None
-
-
-def _info(name: str) -> zipfile.ZipInfo:
-    info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
-    info.compress_type = zipfile.ZIP_DEFLATED
-    return info
 
 
 def _xml(root: etree._Element) -> bytes:
