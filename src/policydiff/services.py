@@ -398,6 +398,13 @@ def redline(
     from policydiff.redline import write_redline
 
     old_target, new_target = report_targets(store_path, targets)
+    _check_author(author)
+    for target in (old_target, new_target):
+        if not is_ref(target) and _same_file(Path(target), output):
+            raise PolicydiffError(
+                f"the redline would overwrite {target}, one of the files compared: "
+                "choose another name with -o"
+            )
     with (
         store_if(is_ref(old_target) or is_ref(new_target), store_path) as store,
         tempfile.TemporaryDirectory(prefix="policydiff-") as folder,
@@ -415,6 +422,26 @@ def redline(
             stored=lambda target: load(target, store),
         )
     return result
+
+
+def _check_author(author: str) -> None:
+    """A name Word can show on a tracked change: some printable text, no control characters."""
+    if not author.strip():
+        raise PolicydiffError('--author needs a name, such as "Clerk to Governors"')
+    if len(author) > 255 or any(
+        (c < " " and c not in "\t") or c in "\ufffe\uffff" or "\ud800" <= c <= "\udfff"
+        for c in author
+    ):
+        raise PolicydiffError(
+            "--author must be a name of up to 255 characters, without control characters"
+        )
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return b.exists() and a.exists() and a.samefile(b)
+    except OSError:
+        return False
 
 
 def _source_file(target: str, store: Store | None, folder: Path) -> Path | None:

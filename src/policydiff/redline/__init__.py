@@ -54,8 +54,6 @@ def write_redline(
             comparison = compare(a.value, b.value)
             report = build_report(comparison)
             messages = a.messages + b.messages
-            if old_sources.package.strict or new_sources.package.strict:
-                return _rebuilt(comparison, report, output, author, when, messages, "strict")
             from policydiff.redline.marked import mark_changes
 
             package, notes = mark_changes(
@@ -93,7 +91,7 @@ def write_redline(
     b = stored(str(new)) if isinstance(new, str) else _read(new)
     comparison = compare(a.value, b.value)
     report = build_report(comparison)
-    return _rebuilt(comparison, report, output, author, when, a.messages + b.messages, "stored")
+    return _rebuilt(comparison, report, output, author, when, a.messages + b.messages)
 
 
 def _read(path: Path) -> Result[Document]:
@@ -109,19 +107,13 @@ def _rebuilt(
     author: str,
     when: datetime,
     messages: tuple[Message, ...],
-    why: str,
 ) -> Result[Report]:
     from policydiff.redline.rebuilt import write_rebuilt
 
     write_rebuilt(comparison, report, output, author, when)
-    reason = (
-        "the original Word file of a stored revision is not kept"
-        if why == "stored"
-        else "the document is saved as Strict Open XML"
-    )
     note = (
-        f"The redline was rebuilt from the text, because {reason}: it shows every change, "
-        "but not the school's own formatting"
+        "The redline was rebuilt from the text, because the original Word file of a stored "
+        "revision is not kept: it shows every change, but not the school's own formatting"
     )
     return Result(
         report, messages + (Message(Level.WARNING, "redline-rebuilt", note, output.name),)

@@ -24,11 +24,11 @@ from typing import NamedTuple, cast
 from lxml import etree
 
 from policydiff.diffing.align import flatten
-from policydiff.diffing.changes import ChangeKind, Comparison, SectionKind
+from policydiff.diffing.changes import Change, ChangeKind, Comparison, SectionKind
 from policydiff.model import BODY, Document
 from policydiff.readers.docx import Sources
 from policydiff.readers.wordml import W_NS, w
-from policydiff.redline.marks import PPR, TBL, TC, TR, Marker, P, own_runs
+from policydiff.redline.marks import PPR, TBL, TC, TR, Marker, P, clone, own_runs
 from policydiff.redline.parts import OutputPackage
 from policydiff.redline.port import Porter
 from policydiff.redline.text import mark_words
@@ -41,7 +41,9 @@ _SDTCONTENT = w("sdtContent")
 _BODY = w("body")
 _SECTPR = w("sectPr")
 _COMMENTS_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml"
+_NOTES_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.{kind}+xml"
 BOOKMARK = "_PolicydiffChange"
+_SUMMARY_OPENING = "What changed, from"
 
 Key = tuple[str, object]  # ("title", None), ("heading", section id), ("clause", position)
 
@@ -122,6 +124,22 @@ def _out_of_text_boxes(element: etree._Element) -> etree._Element:
     return element
 
 
+_NOTE_REFERENCES = {w("footnoteReference"): "footnote", w("endnoteReference"): "endnote"}
+
+
+def _xpath(root: etree._Element, path: str) -> list[object]:
+    found = root.xpath(path)
+    return list(found) if isinstance(found, list) else []
+
+
+def _index(items: tuple[object, ...], item: object) -> int | None:
+    """Where `item` is in `items`, by identity, else by equality."""
+    for k, x in enumerate(items):
+        if x is item:
+            return k
+    return items.index(item) if item in items else None
+
+
 def _words_of(element: etree._Element) -> str:
     """The text of a note, folded as the comparison folds it."""
     return comparable(" ".join(t.text or "" for t in element.iter(w("t"))))
@@ -134,6 +152,24 @@ def _shape(unit: _Unit) -> str:
 
 def _run_of(element: etree._Element) -> etree._Element:
     return next(element.iterancestors(w("r")), element)
+
+
+def _rows(table: etree._Element) -> list[etree._Element]:
+    rows: list[etree._Element] = []
+    for child in table:
+        if child.tag == TR:
+            rows.append(child)
+        elif child.tag == _SDT:
+            content = child.find(_SDTCONTENT)
+            if content is not None:
+                rows.extend(r for r in content if r.tag == TR)
+    return rows
+
+
+def _shape_of(blocks: list[etree._Element]) -> list[object]:
+    """Paragraphs, and tables by their rows' numbers of cells: what must agree for two
+    containers to be marked block by block."""
+    return ["p" if b.tag == P else [len(_cells(row)) for row in _rows(b)] for b in blocks]
 
 
 def _cells(row: etree._Element) -> list[etree._Element]:
@@ -190,12 +226,22 @@ class _Redline:
             if (target := rels.get(kind)) is not None
             and (old if side == "old" else new).package.has(target)
         }
+        self.porter.next_drawing = 1 + max(
+            (
+                int(v)
+                for root in new.package.trees.values()
+                for v in map(str, _xpath(root, "//*[local-name()='docPr']/@id"))
+                if v.isdigit()
+            ),
+            default=0,
+        )
         self.note_ids: dict[tuple[str, str], str] = {}  # ("footnote", old id) -> new id
         self.porter.note_id = self._note_id
         self.old_units = _units(comparison.old, old)
         self.new_units = _units(comparison.new, new)
         self.old_by_key = {u.key: u for u in self.old_units}
         self.new_by_key = {u.key: u for u in self.new_units}
+        self.new_sources = {id(s) for u in self.new_units for s in u.sources}
         self.in_place: dict[Key, Key] = {}  # old unit -> the new unit that stands for it
         self.back: dict[Key, _Back] = {}  # old units to bring back
         self.brought: dict[Key, list[etree._Element]] = {}  # ... and their copies, placed
@@ -260,63 +306,120 @@ class _Redline:
         return next((n for n in tree.iter(w(kind)) if n.get(w("id")) == note_id), None)
 
     def _pair_notes(self) -> None:
-        """Old and new notes cited at the same place of clauses that stayed the same clause;
-        a note whose words changed is marked inside the notes part."""
-        pairs = [(a.position, b.position) for a, b in self.comparison.unchanged_pairs]
+        """Each note of a clause that stayed the same clause, paired with the note it became
+        (the comparison's note changes, else the same words), by the references that cite
+        them; a note whose words changed is marked inside the notes part."""
+        if not any(side == "new" for side, _ in self.note_parts):
+            return
+        old_refs_by = flatten(self.comparison.old)
+        new_refs_by = flatten(self.comparison.new)
+        pairs: list[tuple[int, int, Change | None]] = [
+            (a.position, b.position, None) for a, b in self.comparison.unchanged_pairs
+        ]
         pairs += [
-            (c.old[0].position, c.new[0].position)
+            (c.old[0].position, c.new[0].position, c)
             for c in self.comparison.changes
             if len(c.old) == len(c.new) == 1
         ]
-        if not any(side == "new" for side, _ in self.note_parts):
-            return
-        tags = (w("footnoteReference"), w("endnoteReference"))
-        old_refs_by = flatten(self.comparison.old)
-        new_refs_by = flatten(self.comparison.new)
-        for a, b in pairs:
-            if not old_refs_by[a].clause.notes and not new_refs_by[b].clause.notes:
+        for a, b, change in pairs:
+            old_clause, new_clause = old_refs_by[a].clause, new_refs_by[b].clause
+            if not old_clause.notes and not new_clause.notes:
                 continue
             old = self.old_by_key[("clause", a)].sources
             new = self.new_by_key[("clause", b)].sources
             if not old or not new:
                 continue
-            old_refs = list(old[0].iter(*tags))
-            new_refs = list(new[0].iter(*tags))
-            if len(old_refs) != len(new_refs):
-                continue
-            for x, y in zip(old_refs, new_refs, strict=True):
-                if x.tag != y.tag:
+            old_refs, new_refs = self._cited("old", old[0]), self._cited("new", new[0])
+            if len(old_refs) != len(old_clause.notes) or len(new_refs) != len(new_clause.notes):
+                continue  # (a reference the reader did not count: leave the notes be)
+            matched: list[tuple[int, int]] = []
+            for note_change in () if change is None else change.notes:
+                if note_change.old is not None and note_change.new is not None:
+                    i = _index(old_clause.notes, note_change.old)
+                    j = _index(new_clause.notes, note_change.new)
+                    if i is not None and j is not None:
+                        matched.append((i, j))
+            free = [j for j in range(len(new_clause.notes)) if j not in {m[1] for m in matched}]
+            for i, note in enumerate(old_clause.notes):
+                if any(m[0] == i for m in matched):
                     continue
-                kind = "footnote" if x.tag == tags[0] else "endnote"
-                old_id, new_id = x.get(w("id"), ""), y.get(w("id"), "")
-                if (kind, old_id) in self.note_ids:
-                    continue
-                self.note_ids[kind, old_id] = new_id
-                old_note = self._note(self._notes_tree("old", kind), kind, old_id)
-                new_note = self._note(self._notes_tree("new", kind), kind, new_id)
-                if old_note is None or new_note is None:
-                    continue
-                if _words_of(old_note) != _words_of(new_note):
-                    self._touch(new_note)
-                    self._note_words(new_note, self._port(old_note, new_note))
+                same = next(
+                    (
+                        j
+                        for j in free
+                        if new_clause.notes[j].kind is note.kind
+                        and comparable(new_clause.notes[j].text) == comparable(note.text)
+                    ),
+                    None,
+                )
+                if same is not None:
+                    free.remove(same)
+                    matched.append((i, same))
+            for i, j in matched:
+                self._pair_note(old_refs[i], new_refs[j])
 
-    def _note_words(self, new: etree._Element, old: etree._Element) -> None:
-        """Mark how a note's words changed: inside its paragraphs, or, for a note holding a
-        table, the old note's content deleted before the new one's, inserted."""
-        if new.find(TBL) is None and old.find(TBL) is None:
-            mark_words([p for p in new if p.tag == P], [p for p in old if p.tag == P], self.marker)
+    def _cited(self, side: str, element: etree._Element) -> list[etree._Element]:
+        """The note references in a clause's paragraph or row whose note exists, in order."""
+        out = []
+        for reference in element.iter(*_NOTE_REFERENCES):
+            kind = _NOTE_REFERENCES[reference.tag]
+            note_id = reference.get(w("id"), "")
+            if self._note(self._notes_tree(side, kind), kind, note_id) is not None:
+                out.append(reference)
+        return out
+
+    def _pair_note(self, old_ref: etree._Element, new_ref: etree._Element) -> None:
+        if old_ref.tag != new_ref.tag:
             return
-        blocks = [b for b in new if b.tag in (P, TBL)]
-        for k, block in enumerate(blocks):
+        kind = _NOTE_REFERENCES[old_ref.tag]
+        old_id, new_id = old_ref.get(w("id"), ""), new_ref.get(w("id"), "")
+        if (kind, old_id) in self.note_ids:
+            return
+        self.note_ids[kind, old_id] = new_id
+        old_note = self._note(self._notes_tree("old", kind), kind, old_id)
+        new_note = self._note(self._notes_tree("new", kind), kind, new_id)
+        if old_note is None or new_note is None or _words_of(old_note) == _words_of(new_note):
+            return
+        self._touch(new_note)
+        self._blocks_words(new_note, self._port(old_note, new_note))
+
+    def _blocks_words(self, new: etree._Element, old: etree._Element) -> None:
+        """Mark how the content of a container (a note, a table cell) changed, `old` being a
+        ported copy: paragraph by paragraph and, where both hold tables of the same shape,
+        row by row and cell by cell inside them; otherwise the old content deleted before the
+        new content, inserted."""
+        new_blocks = [b for b in new if b.tag in (P, TBL)]
+        old_blocks = [b for b in old if b.tag in (P, TBL)]
+        if not any(b.tag == TBL for b in new_blocks + old_blocks):
+            mark_words(new_blocks, old_blocks, self.marker)
+            return
+        if _shape_of(new_blocks) == _shape_of(old_blocks):
+            k = 0
+            while k < len(new_blocks):
+                if new_blocks[k].tag == TBL:
+                    rows = zip(_rows(new_blocks[k]), _rows(old_blocks[k]), strict=True)
+                    for new_row, old_row in rows:
+                        cells = zip(_cells(new_row), _cells(old_row), strict=True)
+                        for new_cell, old_cell in cells:
+                            self._blocks_words(new_cell, old_cell)
+                    k += 1
+                    continue
+                end = k
+                while end < len(new_blocks) and new_blocks[end].tag == P:
+                    end += 1
+                mark_words(new_blocks[k:end], old_blocks[k:end], self.marker)
+                k = end
+            return
+        for k, block in enumerate(new_blocks):
             if block.tag == TBL:
                 for row in block.iter(TR):
                     self._insert_all(row)
             else:
                 self.marker.wrap(own_runs(block), "ins")
-                if k < len(blocks) - 1:  # (a note keeps its last paragraph mark)
+                if k < len(new_blocks) - 1:  # (a note or cell keeps its last paragraph mark)
                     self.marker.mark_paragraph(block, "ins")
-        first = blocks[0] if blocks else None
-        for block in [b for b in old if b.tag in (P, TBL)]:
+        first = new_blocks[0] if new_blocks else None
+        for block in old_blocks:
             if block.tag == TBL:
                 for row in block.iter(TR):
                     self._delete_all(row)
@@ -334,9 +437,11 @@ class _Redline:
         if found is not None:
             return found
         old_note = self._note(self._notes_tree("old", kind), kind, old_id)
-        tree = self._notes_tree("new", kind)
-        if old_note is None or tree is None:
+        if old_note is None:
             return None
+        tree = self._notes_tree("new", kind)
+        if tree is None:
+            tree = self._add_notes_part(kind)
         taken = [int(v) for n in tree.iter(w(kind)) if (v := n.get(w("id"), "")).isdigit()]
         new_id = str(max(taken, default=0) + 1)
         self.note_ids[kind, old_id] = new_id  # (before porting: a note cites no note)
@@ -349,7 +454,24 @@ class _Redline:
         self.output.changed.add(target)
         return new_id
 
+    def _add_notes_part(self, kind: str) -> etree._Element:
+        """A footnotes (or endnotes) part for a new document that has none, to hold the old
+        notes brought back: the old part's separators, nothing else."""
+        old_root = self._notes_tree("old", kind)
+        root = etree.Element(w(kind + "s"), nsmap={"w": W_NS})
+        for note in () if old_root is None else old_root.iter(w(kind)):
+            if note.get(w("type")) in ("separator", "continuationSeparator"):
+                root.append(clone(note))
+        target = f"word/{kind}s.xml"
+        self.new.package.trees[target] = root
+        self.output.changed.add(target)
+        self.output.declare(target, _NOTES_TYPE.format(kind=kind + "s"))
+        self.output.relate(self.new.main, kind + "s", target)
+        self.note_parts["new", kind + "s"] = target
+        return root
+
     def run(self, report: Report) -> MarkedNotes:
+        self._clear_earlier_redline()
         # A section moved whole: its heading and clauses are moves, not clauses in place.
         self.moved_sections = {
             s.old_id for s in self.comparison.sections if s.kind is SectionKind.MOVED
@@ -383,6 +505,10 @@ class _Redline:
         old = self.old_by_key.get(("title", None))
         new = self.new_by_key.get(("title", None))
         if old is None or new is None or not old.sources or not new.sources:
+            if new is not None and new.sources:  # a title given
+                self._insert_all(new.sources[0])
+            if old is not None and old.sources:  # a title taken away
+                self.back[old.key] = _Back("del")
             return
         self.in_place[old.key] = new.key
         if self.comparison.old.title != self.comparison.new.title:
@@ -424,10 +550,7 @@ class _Redline:
             if old is not None and change.kind in (SectionKind.REMOVED, SectionKind.MOVED):
                 self.back[old.key] = _Back("del")
 
-    def _change(self, n: int, change: object) -> None:
-        from policydiff.diffing.changes import Change
-
-        assert isinstance(change, Change)
+    def _change(self, n: int, change: Change) -> None:
         olds = [self.old_by_key[("clause", r.position)] for r in change.old]
         news = [self.new_by_key[("clause", r.position)] for r in change.new]
         old_elements = [u.sources[0] for u in olds if u.sources]
@@ -458,7 +581,7 @@ class _Redline:
             for unit in news:
                 self._touch(unit.sources[0])
             for k in range(max(len(u.sources) for u in news)):
-                targets = [u.sources[min(k, len(u.sources) - 1)] for u in news]
+                targets = self._with_between([u.sources[min(k, len(u.sources) - 1)] for u in news])
                 copies = [self._port(e, targets[0]) for e in old_elements]
                 mark_words(targets, copies, self.marker)
             for unit in olds:
@@ -473,6 +596,61 @@ class _Redline:
                 self._picture(olds[0], news[0])
                 return
         self._replace(olds, news)
+
+    def _with_between(self, paragraphs: list[etree._Element]) -> list[etree._Element]:
+        """The paragraphs of a split clause with the empty ones between them (a blank line,
+        a page break), whose marks are inserted too, or Reject All would leave them apart."""
+        out = paragraphs[:1]
+        for following in paragraphs[1:]:
+            between: list[etree._Element] = []
+            at = out[-1].getnext()
+            while at is not None and at is not following and at.tag == P:
+                if id(at) in self.new_sources:
+                    break
+                between.append(at)
+                at = at.getnext()
+            if at is following:
+                out.extend(between)
+            out.append(following)
+        return out
+
+    def _clear_earlier_redline(self) -> None:
+        """A new revision made from an earlier redline (its changes accepted) still holds that
+        redline's hidden bookmarks and summary comment: they go, so that each one in this
+        redline is this comparison's."""
+        removed: set[str] = set()
+        comments = None
+        rels = {r.type: r.target for r in self.new.package.relationships(self.new.main)}
+        target = rels.get("comments")
+        if target is not None and self.new.package.has(target):
+            comments = self.new.package.xml(target)
+            for comment in list(comments.iter(w("comment"))):
+                text = "".join(t.text or "" for t in comment.iter(w("t")))
+                if text.startswith(_SUMMARY_OPENING):
+                    removed.add(comment.get(w("id"), ""))
+                    comments.remove(comment)
+                    self.output.changed.add(target)
+        for name, root in list(self.new.package.trees.items()):
+            starts = [
+                b
+                for b in root.iter(w("bookmarkStart"))
+                if (b.get(w("name")) or "").startswith(BOOKMARK)
+            ]
+            ids = {b.get(w("id")) for b in starts}
+            gone = starts + [b for b in root.iter(w("bookmarkEnd")) if b.get(w("id")) in ids]
+            if removed:
+                for tag in ("commentRangeStart", "commentRangeEnd", "commentReference"):
+                    gone += [c for c in root.iter(w(tag)) if c.get(w("id")) in removed]
+            for element in gone:
+                holder = element.getparent()
+                if holder is None:
+                    continue
+                if element.tag == w("commentReference") and holder.tag == w("r"):
+                    element, holder = holder, holder.getparent()
+                    if holder is None:
+                        continue
+                holder.remove(element)
+                self.output.changed.add(name)
 
     def _replace(self, olds: list[_Unit], news: list[_Unit]) -> None:
         """The old units deleted where they stood, the new ones inserted."""
@@ -506,10 +684,7 @@ class _Redline:
             return False
         self._touch(new)
         for a, b in zip(new_cells, old_cells, strict=True):
-            new_paragraphs = [p for p in a if p.tag == P]
-            old_paragraphs = [p for p in b if p.tag == P]
-            if new_paragraphs:
-                mark_words(new_paragraphs, old_paragraphs, self.marker)
+            self._blocks_words(a, b)
         return True
 
     @staticmethod
@@ -552,6 +727,8 @@ class _Redline:
         last_kept: dict[str, Key] = {}
         after: dict[int, etree._Element] = {}  # id(anchor) -> what was last put after it
         tables: dict[int, tuple[etree._Element, etree._Element]] = {}  # rows brought back
+        firsts: dict[str, etree._Element | None] = {}  # the top of each story, before any
+        whole: dict[int, list[etree._Element]] = {}  # id(old element) -> its copies, placed
         for unit in self.old_units:
             if unit.key in self.in_place:
                 last_kept[unit.story] = self.in_place[unit.key]
@@ -559,11 +736,17 @@ class _Redline:
             back = self.back.get(unit.key)
             if back is None or not unit.sources:
                 continue
+            holder = next((a for a in unit.sources[0].iterancestors() if id(a) in whole), None)
+            if holder is not None:  # a text box or picture in a paragraph brought back whole
+                self.brought[unit.key] = whole[id(holder)]
+                continue
             anchor_key = last_kept.get(unit.story)
             anchors = self.new_by_key[anchor_key].sources if anchor_key is not None else ()
             placed: list[etree._Element] = []
             if not anchors:
-                first = self._first_of_story(unit.story)
+                if unit.story not in firsts:
+                    firsts[unit.story] = self._first_of_story(unit.story)
+                first = firsts[unit.story]
                 if first is None:
                     self.notes.not_placed += 1
                     continue
@@ -572,6 +755,7 @@ class _Redline:
                 for anchor in anchors:
                     placed.append(self._place_after(unit, anchor, back, after, tables))
             self.brought[unit.key] = placed
+            whole[id(unit.sources[0])] = placed
 
     def _first_of_story(self, story: str) -> etree._Element | None:
         for unit in self.new_units:
@@ -697,7 +881,7 @@ class _Redline:
         first = next((p for p in body.iter(P)), None)
         if first is None:
             return
-        sentences = [f"What changed, from {report.old.name} to {report.new.name}:"]
+        sentences = [f"{_SUMMARY_OPENING} {report.old.name} to {report.new.name}:"]
         sentences += list(report.summary) or ["No clause changed."]
         comment_id = self.marker.new_id()
         rels = {r.type: r.target for r in self.new.package.relationships(self.new.main)}
@@ -709,8 +893,7 @@ class _Redline:
             comments = etree.Element(w("comments"), nsmap={"w": W_NS})
             self.new.package.trees[target] = comments
             self.output.changed.add(target)
-            self.output.add_part(target, b"", _COMMENTS_TYPE)
-            del self.output.added[target]
+            self.output.declare(target, _COMMENTS_TYPE)
             self.output.relate(self.new.main, "comments", target)
         comment = etree.SubElement(comments, w("comment"))
         comment.set(w("id"), comment_id)

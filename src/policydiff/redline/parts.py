@@ -5,6 +5,7 @@ content types (ECMA-376 Part 2, Open Packaging Conventions)."""
 
 from __future__ import annotations
 
+import os
 import posixpath
 import zipfile
 from pathlib import Path
@@ -12,7 +13,7 @@ from pathlib import Path
 from lxml import etree
 
 from policydiff.errors import PolicydiffError
-from policydiff.readers.package import REL_NS, Package
+from policydiff.readers.package import REL_NS, STRICT_TO_TRANSITIONAL, Package
 
 CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
 CONTENT_TYPES = "[Content_Types].xml"
@@ -91,8 +92,8 @@ class OutputPackage:
         self._default_type(extension, _IMAGE_TYPES[extension])
         return name
 
-    def add_part(self, name: str, data: bytes, content_type: str) -> None:
-        self.added[name] = data
+    def declare(self, name: str, content_type: str) -> None:
+        """Give the part `name` (written from its tree) its content type."""
         types = self._content_types()
         override = etree.SubElement(types, f"{{{CT_NS}}}Override")
         override.set("PartName", "/" + name)
@@ -113,30 +114,39 @@ class OutputPackage:
         element.set("ContentType", content_type)
         types.insert(0, element)
 
+    def _xml(self, root: etree._Element) -> bytes:
+        """A part's tree as XML, in Strict OOXML's names again for a Strict package (its
+        trees were read through the transitional names)."""
+        data: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+        if self.source.strict:
+            for strict, transitional in STRICT_TO_TRANSITIONAL:
+                data = data.replace(transitional, strict)
+        return data
+
     def write(self, path: Path) -> None:
         """Write the package to `path`: each part of the new document in its order, changed
         ones from their trees, then the added ones. Raises PolicydiffError when the file
         cannot be written."""
         archive = self.source._zip
+        # Written beside the target and put in its place whole: a redline is never left
+        # half-written, and a file that was there is replaced only by a complete one.
+        partial = path.with_name(f".{path.name}.policydiff-partial")
         try:
             # zlib's fastest level: a third of the time of its default, the XML a tenth larger
-            with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as out:
+            with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as out:
                 for info in archive.infolist():
                     name = info.filename
                     if name in self.changed:
-                        out.writestr(name, _xml(self.source.trees[name]))
+                        out.writestr(name, self._xml(self.source.trees[name]))
                     elif name not in self.added:
                         with archive.open(info) as src, out.open(name, "w") as dst:
                             while chunk := src.read(1024 * 1024):
                                 dst.write(chunk)
                 for name in sorted(self.changed - set(archive.namelist())):
-                    out.writestr(name, _xml(self.source.trees[name]))
+                    out.writestr(name, self._xml(self.source.trees[name]))
                 for name, data in self.added.items():
                     out.writestr(name, data)
+            os.replace(partial, path)
         except OSError as error:
+            partial.unlink(missing_ok=True)
             raise PolicydiffError(f"cannot write {path}: {error.strerror}") from None
-
-
-def _xml(root: etree._Element) -> bytes:
-    data: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-    return data

@@ -29,6 +29,7 @@ _LEFT_BEHIND = {
 }  # fmt: skip
 _REL_ATTRIBUTES = tuple(f"{{{R_NS}}}{name}" for name in ("id", "embed", "link", "pict"))
 _HYPERLINK = w("hyperlink")
+_DOCPR = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"
 _NOTE_REFERENCES = {w("footnoteReference"): "footnote", w("endnoteReference"): "endnote"}
 _NUMPR = w("numPr")
 _NUMID = w("numId")
@@ -78,6 +79,8 @@ class Porter:
         # The new id of an old footnote or endnote ("footnote", old id) -> new id, or None
         # when it cannot come along (set by the redline, which knows the notes).
         self.note_id: Callable[[str, str], str | None] = lambda kind, old_id: None
+        # The next id for a drawing brought back (wp:docPr ids are unique in a document).
+        self.next_drawing = 1
         self.dropped_lists = 0
         self.dropped_pictures = 0
         self._media: dict[str, str] = {}  # old part -> new part
@@ -114,6 +117,9 @@ class Porter:
                     parent = node.getparent()
                     if parent is not None:
                         parent.remove(node)
+            if tag == _DOCPR:
+                node.set("id", str(self.next_drawing))
+                self.next_drawing += 1
             for attribute in (f"{{{_W14_NS}}}paraId", f"{{{_W14_NS}}}textId"):
                 if attribute in node.attrib:
                     del node.attrib[attribute]
