@@ -173,6 +173,83 @@ CASES: dict[str, Case] = {
         {},
     ),
     "no change": (INTRO + DUTY, INTRO + DUTY, {}, {}),
+    # found by a breaker (issue #16): each kind of fault, as a case of its own
+    "split with a blank line between": (
+        p("Staff must report concerns at once. The lead will record every report."),
+        p("Staff must report concerns at once.")
+        + "<w:p/>"
+        + '<w:p><w:r><w:br w:type="page"/></w:r></w:p>'
+        + p("The lead will record every report."),
+        {},
+        {},
+    ),
+    "one note edited, another removed": (
+        '<w:p><w:r><w:t xml:space="preserve">Schools keep records.</w:t></w:r>'
+        '<w:r><w:footnoteReference w:id="1"/></w:r><w:r><w:t xml:space="preserve"> Safely.</w:t>'
+        '</w:r><w:r><w:footnoteReference w:id="2"/></w:r></w:p>',
+        footnoted("Schools keep records.", 1),
+        {
+            "parts": {"word/footnotes.xml": footnotes((1, "KCSIE 2023."), (2, "UK GDPR."))},
+            "relationships": (("rId9", "footnotes", "footnotes.xml"),),
+        },
+        {
+            "parts": {"word/footnotes.xml": footnotes((1, "KCSIE 2024."))},
+            "relationships": (("rId9", "footnotes", "footnotes.xml"),),
+        },
+    ),
+    "every note removed": (
+        footnoted("Schools must keep records.", 1) + REVIEW,
+        p("Schools must keep records.") + REVIEW,
+        {
+            "parts": {"word/footnotes.xml": footnotes((1, "KCSIE 2023."))},
+            "relationships": (("rId9", "footnotes", "footnotes.xml"),),
+        },
+        {},
+    ),
+    "title given": (
+        INTRO + REVIEW,
+        p("Safeguarding Policy", style="Title") + INTRO + REVIEW,
+        {},
+        {},
+    ),
+    "title taken away": (
+        p("Safeguarding Policy", style="Title") + INTRO + REVIEW,
+        INTRO + REVIEW,
+        {},
+        {},
+    ),
+    "table inside a cell edited": (
+        "<w:tbl><w:tr><w:tc>"
+        + p("Contacts")
+        + table(("DSL", "A. Smith"), ("Deputy", "B. Jones"))
+        + "<w:p/></w:tc><w:tc>"
+        + p("Updated yearly")
+        + "</w:tc></w:tr></w:tbl>",
+        "<w:tbl><w:tr><w:tc>"
+        + p("Contacts")
+        + table(("DSL", "C. Patel"), ("Deputy", "B. Jones"))
+        + "<w:p/></w:tc><w:tc>"
+        + p("Updated yearly")
+        + "</w:tc></w:tr></w:tbl>",
+        {},
+        {},
+    ),
+    "everything removed": (
+        p("Safeguarding Policy", style="Title") + h("Duties") + DUTY + table(("Role", "Name")),
+        "<w:p/>",
+        {},
+        {},
+    ),
+    "paragraph with a text box removed": (
+        INTRO + '<w:p><w:r><w:t xml:space="preserve">Key contact: </w:t></w:r><w:r><w:pict>'
+        '<v:shape xmlns:v="urn:schemas-microsoft-com:vml"><v:textbox><w:txbxContent>'
+        + p("Mrs Smith, Designated Safeguarding Lead")
+        + "</w:txbxContent></v:textbox></v:shape></w:pict></w:r></w:p>"
+        + REVIEW,
+        INTRO + REVIEW,
+        {},
+        {},
+    ),
 }
 
 
@@ -293,6 +370,57 @@ LOOKS: dict[str, Check] = {
 def test_each_kind_is_marked_as_word_marks_it(tmp_path: Path, name: str) -> None:
     _, _, out = made(tmp_path, name)
     assert LOOKS[name](parts(out)), name
+
+
+def test_a_redline_of_an_accepted_redline_carries_only_its_own_marks(tmp_path: Path) -> None:
+    """Next year's NEW is often this year's redline with its changes accepted: its hidden
+    bookmarks and summary comment are not this comparison's and must not be counted twice."""
+    old, _, out = made(tmp_path, "clause added")
+    accepted = accept_all(out, tmp_path / "accepted.docx")
+    again = redline(old, accepted, tmp_path / "again.docx")
+    found = parts(again)
+    names = [str(n) for n in xp(found["word/document.xml"], "//w:bookmarkStart/@w:name")]
+    assert names == ["_PolicydiffChange1"]
+    assert len(xp(found["word/comments.xml"], "//w:comment")) == 1
+    assert len(xp(found["word/document.xml"], "//w:commentReference")) == 1
+
+
+@pytest.mark.parametrize("which", ["old", "new"])
+def test_the_redline_never_overwrites_a_file_it_compares(tmp_path: Path, which: str) -> None:
+    old, new, _ = made(tmp_path, "clause added")
+    target = old if which == "old" else new
+    before = target.read_bytes()
+    result = runner.invoke(
+        app, ["report", str(old), str(new), "--format", "docx", "-o", str(target)]
+    )
+    assert result.exit_code == 2
+    assert "would overwrite" in result.output
+    assert target.read_bytes() == before
+
+
+@pytest.mark.parametrize("author", ["", "   ", "Mrs Smith\x0b", "Clerk\ufffe", "x" * 300])
+def test_an_author_word_cannot_show_is_refused_in_one_line(tmp_path: Path, author: str) -> None:
+    old, new, _ = made(tmp_path, "clause added")
+    result = runner.invoke(
+        app,
+        ["report", str(old), str(new), "--format", "docx", "-o", str(tmp_path / "r.docx"),
+         "--author", author],
+    )  # fmt: skip
+    assert result.exit_code == 2
+    assert "--author" in result.output
+    assert len(result.output.strip().splitlines()) == 1
+
+
+def test_a_strict_open_xml_pair_is_marked_and_stays_strict(tmp_path: Path) -> None:
+    old = write_docx(tmp_path / "old.docx", INTRO + DUTY, strict=True)
+    new = write_docx(tmp_path / "new.docx", INTRO + REVIEW, strict=True)
+    out = redline(old, new, tmp_path / "redline.docx")
+    with zipfile.ZipFile(out) as package:
+        xml = package.read("word/document.xml")
+    assert b"http://purl.oclc.org/ooxml/wordprocessingml/main" in xml
+    assert b"http://schemas.openxmlformats.org/wordprocessingml/2006/main" not in xml
+    assert reading(accept_all(out, tmp_path / "a.docx")) == reading(new)
+    assert reading(reject_all(out, tmp_path / "r.docx")) == reading(old)
 
 
 def test_a_removed_picture_comes_back_with_its_bytes(tmp_path: Path) -> None:
