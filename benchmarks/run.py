@@ -123,9 +123,8 @@ class Row:
 def instructions(argvs: dict[str, list[str]]) -> dict[str, list[int]]:
     """Instructions each command executes, counted by valgrind (cachegrind without its cache
     model): the same on every run, so it shows what a change costs where wall time on this
-    machine cannot. One count per process: a process that forks (diff reads the old file in
-    a forked process) has two, the second starting from the count at the fork. Two commands
-    at a time; an empty answer when valgrind is missing."""
+    machine cannot. One count per process (a git that ingest runs is not counted). Two
+    commands at a time; an empty answer when valgrind is missing."""
     if shutil.which("valgrind") is None:
         return {}
     counts: dict[str, list[int]] = {}
@@ -154,12 +153,6 @@ def instructions(argvs: dict[str, list[str]]) -> dict[str, list[int]]:
             if found:
                 counts[name] = [int(n.replace(",", "")) for n in found]
     return counts
-
-
-def total(counts: list[int], at_fork: int) -> int:
-    """The instructions of a command whose process may have forked: a forked process's count
-    includes the `at_fork` instructions run before the fork, counted once here."""
-    return sum(counts) - (len(counts) - 1) * at_fork
 
 
 def within(name: str, timing: Timing, seconds: float, scaling: str = "") -> Row:
@@ -310,11 +303,6 @@ def main() -> None:
     # Instructions, for the ratio to the floor and the growth of each command beyond start-up.
     counting = {"floor": floor_argv}
     stores = Path(tempfile.mkdtemp(prefix="policydiff-bench-"))
-    # diff and report fork the reader of their two files as soon as the command line is seen
-    # (policydiff.__main__): what runs before that fork, counted in both processes, is this.
-    guess = "import sys; from policydiff.__main__ import files_to_compare as guess; "
-    guess += "from policydiff import prefetch; guess(sys.argv[1:])"
-    counting["at-fork"] = [sys.executable, "-c", guess, "diff", *pair_argv(pairs[SIZES[0]])]
     redline_out = str(stores / "r.docx")
     for size in SIZES:
         pair = pairs[size]
@@ -328,8 +316,7 @@ def main() -> None:
                                       "--policy", "handbook", "--store", str(store)]  # fmt: skip
     per_process = instructions(counting)
     shutil.rmtree(stores, ignore_errors=True)
-    at_fork = min(per_process.get("at-fork", [0]))
-    counted = {name: total(counts, at_fork) for name, counts in per_process.items()}
+    counted = {name: sum(counts) for name, counts in per_process.items()}
 
     lines = [
         "# Benchmark results",
@@ -338,8 +325,7 @@ def main() -> None:
         f"{os.cpu_count()} cores, Python {platform.python_version()}, {platform.platform()}. "
         f"Whole processes; median of {RUNS} runs (3 for the 20,000-clause redline and ingest); "
         "spread is "
-        "fastest to slowest; memory is peak RSS (of the larger process where diff and redline read "
-        "the old file in a second one). Sources byte-compiled first, as an installed "
+        "fastest to slowest; memory is peak RSS. Sources byte-compiled first, as an installed "
         "package is.",
         "",
         "| command | median | spread | peak memory | budget | verdict | with 10 x the input |",
@@ -355,8 +341,7 @@ def main() -> None:
         lines += [
             "",
             "Instructions executed (valgrind; the same on every run, where wall time here drifts;"
-            " diff and redline: both processes, the start-up counted once; for ingest, those of"
-            " policydiff's own process, not of the git it runs):",
+            " for ingest, those of policydiff's own process, not of the git it runs):",
             "",
             "| command | 50 clauses | 2,000 | 20,000 | growth beyond start-up, 2,000 -> 20,000 |",
             "|---|---|---|---|---|",
@@ -378,9 +363,6 @@ def main() -> None:
             "floor's instructions over its fastest time; one process): compare runs by it.",
             "- Growth beyond start-up: the command on the 50-clause pair subtracted from both "
             "sizes; 10 x is linear.",
-            "- diff's counts move by about 0.14 G from run to run: each file is read by whichever "
-            "process gets to it first, and the program loads the Word reader only when it reads "
-            "one itself (on short files the forked reader often reads both).",
         ]
     lines += [
         "",

@@ -28,8 +28,8 @@ if TYPE_CHECKING:
 
 
 def read_docx(path: str | Path) -> Result[Document]:
-    """Read a Word file here (the reader, lxml and all, loads on first use: a comparison of
-    two short files gets both from the forked reader and needs none of it)."""
+    """Read a Word file (the reader, lxml and all, loads on first use: a command that reads
+    none starts without it)."""
     from policydiff.readers.docx import read_docx as read
 
     return read(path)
@@ -67,30 +67,13 @@ def load(target: str, store: Store | None) -> Result[Document]:
 
 
 def load_both(old: str, new: str, store: Store | None) -> tuple[Result[Document], Result[Document]]:
-    """Both sides of a comparison. Two .docx files are read at once: a forked process reads
-    them in turn (policydiff.prefetch; `policydiff diff` starts it before the program has
-    loaded), and this one reads the new file unless that process has begun it already.
-    Reading is most of the work of a comparison, and this way it runs on two cores. Should the
-    forked reader fail in any way, the file is read here, and its error raised here."""
-    if is_ref(old) or is_ref(new):
-        return load(old, store), load(new, store)
-    from policydiff import prefetch
-
-    prefetch.start([old, new])
-    b = prefetch.take(new)
-    if b is None:
-        try:
-            b = read_docx(new)
-        except BaseException:  # the new file is refused: the old one's reading is of no use now
-            prefetch.cancel()
-            raise
-    a = prefetch.take(old)
-    return (read_docx(old) if a is None else a), b
+    """Both sides of a comparison, the new one first (a refused new file is said first)."""
+    b = load(new, store)
+    return load(old, store), b
 
 
 def diff(old: str, new: str, store_path: Path) -> Result[Comparison]:
     """Read two revisions and compare them clause by clause."""
-    # (rapidfuzz and diff-match-patch load while `policydiff diff`'s forked reader reads)
     from policydiff.diffing.align import compare
 
     with store_if(is_ref(old) or is_ref(new), store_path) as store:
