@@ -15,9 +15,9 @@ from hypothesis import strategies as st
 from policydiff.diffing.align import compare
 from policydiff.model import Clause, ClauseKind, Document, Metadata, Section
 from policydiff.readers.docx import read_docx
-from policydiff.redline.rebuilt import write_rebuilt
+from policydiff.redlining.rebuilt import write_rebuilt
 from policydiff.render import render
-from policydiff.report import Side, build_report
+from policydiff.reporting import Side, build_report
 from policydiff.terminal import print_comparison
 
 PIECES = [*"<>&\"'`*_~[]()#|\\/=!", "\x07", "\x1b", "\u202e", "\u200f", "é", "ש", " ", "a",

@@ -15,7 +15,7 @@ from policydiff.diffing.align import compare
 from policydiff.model import Clause, ClauseKind, Document, Metadata, Section
 from policydiff.readers.docx import read_docx
 from policydiff.render import render
-from policydiff.report import Side, build_report
+from policydiff.reporting import Side, build_report
 from policydiff.typography import comparable
 from tests.conftest import ROOT, SAMPLES
 

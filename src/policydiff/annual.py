@@ -10,7 +10,7 @@ from datetime import date, timedelta
 
 from policydiff.diffing.align import compare
 from policydiff.model import Document
-from policydiff.report import summary_sentences
+from policydiff.reporting import summary_sentences
 from policydiff.rules.checks import review_due
 from policydiff.store import Revision, Store
 

@@ -132,11 +132,9 @@ def diff(
     result = _run(lambda: services.diff(old, new, _store(store)))
     _notes(result.messages)
     if output_format is DiffFormat.JSON:
-        from policydiff.diffing.export import to_json
-
         # A handbook's diff runs to megabytes: written without indentation, which Python's
         # C encoder cannot do (4 x slower). A program reads it; jq shows it to a person.
-        _write(_json(to_json(result.value, old, new), indent=None), output)
+        _write(_json(result.value.to_dict(old, new), indent=None), output)
     else:
         from policydiff.terminal import print_comparison
 

@@ -21,7 +21,7 @@ from policydiff.results import Message, Result
 if TYPE_CHECKING:
     from policydiff.annual import Changelog
     from policydiff.diffing.changes import Comparison
-    from policydiff.report import Report, Side
+    from policydiff.reporting import Report, Side
     from policydiff.rules.checks import CheckResult
     from policydiff.rules.load import Profile
     from policydiff.store import Revision, Store
@@ -284,8 +284,14 @@ def check(
     return profile, Result(results, messages)
 
 
+def report_side(document: Document) -> Side:
+    """A side of a report for a document read from a file: its name and the day it is
+    dated."""
+    return _side(document.source, None, document)[0]
+
+
 def _side(target: str, store: Store | None, document: Document) -> tuple[Side, date]:
-    from policydiff.report import Side
+    from policydiff.reporting import Side
 
     if store is not None and is_ref(target):
         revision = store.resolve(target)
@@ -346,7 +352,7 @@ def _build_report(
 ) -> Report:
     """The report of `comparison`; with `checked`, the new revision's check in it too (the
     Word redline, which shows only the summary, does without)."""
-    from policydiff.report import SignOff, build_report
+    from policydiff.reporting import SignOff, build_report
     from policydiff.rules.checks import check as run_checks
     from policydiff.rules.load import load_profile
 
@@ -372,16 +378,16 @@ def redline(
     today: date | None = None,
 ) -> Result[Report]:
     """Write the Word redline of OLD against NEW (.docx paths or store REFs) to `output`: the
-    new document with every change marked as a tracked change (`policydiff.redline`). Returns
+    new document with every change marked as a tracked change (`policydiff.redlining`). Returns
     the report it was made with, and notes on anything it could not carry over. Raises
     ReadError for a file that cannot be read, PolicydiffError when `output` cannot be
     written."""
     import tempfile
 
-    from policydiff.redline import write_redline
+    from policydiff.redlining import write_redline
 
     old_target, new_target = report_targets(store_path, targets)
-    _check_author(author)
+    check_author(author)
     for target in (old_target, new_target):
         if not is_ref(target) and _same_file(Path(target), output):
             raise PolicydiffError(
@@ -395,19 +401,18 @@ def redline(
         old_file = _source_file(old_target, store, Path(folder) / "old")
         new_file = _source_file(new_target, store, Path(folder) / "new")
         result = write_redline(
-            old_target if old_file is None else old_file,
-            new_target if new_file is None else new_file,
+            load(old_target, store).value if old_file is None else old_file,
+            load(new_target, store).value if new_file is None else new_file,
             output,
             lambda comparison: _build_report(
                 comparison, old_target, new_target, store, today, checked=False
             ),
             author=author,
-            stored=lambda target: load(target, store),
         )
     return result
 
 
-def _check_author(author: str) -> None:
+def check_author(author: str) -> None:
     """A name Word can show on a tracked change: some printable text, no control characters."""
     if not author.strip():
         raise PolicydiffError('--author needs a name, such as "Clerk to Governors"')

@@ -19,14 +19,14 @@ from policydiff.model import (
     group_tables,
     left_out_sentence,
 )
-from policydiff.report import (
+from policydiff.reporting import (
     change_section,
     left_out_sentences,
     section_names,
     sections_became,
     title_changed,
 )
-from policydiff.report import view as report_view
+from policydiff.reporting import view as report_view
 
 if TYPE_CHECKING:
     from policydiff.rules.checks import CheckResult

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from policydiff.diffing.inline import Span
 from policydiff.model import Clause, ClauseKind, Document
@@ -95,10 +95,33 @@ class Comparison:
     unchanged_pairs: tuple[tuple[ClauseRef, ClauseRef], ...] = ()
 
     def counts(self) -> dict[str, int]:
+        """How many changes of each kind ("added": 2 ...) and clauses "unchanged"."""
         counts = Counter(c.kind.value for c in self.changes)
         out = {kind.value: counts.get(kind.value, 0) for kind in ChangeKind}
         out["unchanged"] = self.unchanged
         return out
+
+    @property
+    def summary(self) -> tuple[str, ...]:
+        """The governors' summary: plain-English sentences, as every report opens
+        ("2 clauses were changed.", ...)."""
+        from policydiff.reporting import summary_sentences
+
+        return summary_sentences(self)
+
+    def to_dict(
+        self, old_source: str | None = None, new_source: str | None = None
+    ) -> dict[str, Any]:
+        """The comparison as the `policydiff.diff/1` JSON contract (what `policydiff diff
+        --format json` prints), naming each side by `old_source`/`new_source` (default: the
+        documents' own sources)."""
+        from policydiff.diffing.export import to_json
+
+        return to_json(
+            self,
+            self.old.source if old_source is None else old_source,
+            self.new.source if new_source is None else new_source,
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -34,13 +34,24 @@ class Finding:
 
 @dataclass(frozen=True, slots=True)
 class CheckResult:
+    """What checking one document found: its findings, in the order of the profile's rules."""
+
     target: str
     title: str | None
     findings: tuple[Finding, ...]
+    profile: str = "default"  # the name of the rule profile it was checked against
 
     @property
     def passed(self) -> bool:
+        """No finding of severity error."""
         return not any(f.severity is Severity.ERROR for f in self.findings)
+
+    def to_dict(self) -> dict[str, Any]:
+        """This result as the `policydiff.check/1` JSON contract (what `policydiff check
+        --format json` prints for one document)."""
+        from policydiff.rules.export import SCHEMA, result_json
+
+        return {"schema": SCHEMA, "profile": self.profile, "results": [result_json(self)]}
 
 
 # -- section titles -------------------------------------------------------------------------
@@ -341,6 +352,8 @@ CHECKERS: dict[RuleType, Checker] = {
 def check(
     target: str, document: Document, profile: Profile, today: date, written: date
 ) -> CheckResult:
+    """Run every rule of `profile` on `document` (named `target`), as on the day `today`,
+    the document written (or in force from) `written`."""
     ctx = Context(document, today, written)
     findings = [f for rule in profile.rules for f in CHECKERS[rule.type](rule, ctx)]
-    return CheckResult(target, document.title, tuple(findings))
+    return CheckResult(target, document.title, tuple(findings), profile.name)

@@ -25,19 +25,21 @@ def _finding(f: Finding) -> dict[str, Any]:
     }
 
 
+def result_json(result: CheckResult) -> dict[str, Any]:
+    """One document's result, as the `policydiff.check/1` contract lists it."""
+    return {
+        "target": result.target,
+        "title": result.title,
+        "passed": result.passed,
+        "findings": [_finding(f) for f in result.findings],
+    }
+
+
 def to_json(results: list[CheckResult], profile: Profile) -> dict[str, Any]:
     return {
         "schema": SCHEMA,
         "profile": profile.name,
-        "results": [
-            {
-                "target": r.target,
-                "title": r.title,
-                "passed": r.passed,
-                "findings": [_finding(f) for f in r.findings],
-            }
-            for r in results
-        ],
+        "results": [result_json(r) for r in results],
     }
 
 

@@ -17,7 +17,7 @@ from lxml import etree
 from policydiff.diffing.inline import Op, aligned_edits
 from policydiff.readers.symbols import symbol_text
 from policydiff.readers.wordml import w
-from policydiff.redline.marks import PPR, RPR, XML_SPACE, Marker, T, clone, own_runs
+from policydiff.redlining.marks import PPR, RPR, XML_SPACE, Marker, T, clone, own_runs
 
 # A paragraph mark in the joined text of several paragraphs: one character no document holds
 # (the last of Unicode's private use), which the word aligner takes as a word of its own.

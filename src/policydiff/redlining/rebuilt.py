@@ -4,7 +4,7 @@ A new document built from the compared text, with every change as a real tracked
 Accept All gives the new revision's text and Reject All the old one's. The first page holds
 the governors' summary. Written with python-docx, going to the XML for w:ins and w:del where
 python-docx has no API. The school's own formatting is not there: where both Word files are,
-`policydiff.redline.marked` marks the changes inside the new document itself.
+`policydiff.redlining.marked` marks the changes inside the new document itself.
 """
 
 from __future__ import annotations
@@ -24,8 +24,8 @@ from docx.oxml.ns import nsdecls, qn
 from policydiff.diffing.align import flatten
 from policydiff.diffing.changes import ChangeKind, ClauseRef, Comparison, SectionKind
 from policydiff.diffing.inline import Op, Span
-from policydiff.redline.marks import stamp
-from policydiff.report import Report
+from policydiff.redlining.marks import stamp
+from policydiff.reporting import Report
 
 _XML_UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 

@@ -1,9 +1,9 @@
 """The Word redline as Word's Compare makes it: the new document's own package, with each change
 marked where it stands (ECMA-376 Part 1, 17.13.5 revisions).
 
-- a changed clause: its words marked inside its own runs (`redline.text`);
+- a changed clause: its words marked inside its own runs (`redlining.text`);
 - an added clause: its runs and its paragraph mark inserted; an added row, a tracked row;
-- a removed clause: the old paragraph or row brought back where it stood (`redline.port`),
+- a removed clause: the old paragraph or row brought back where it stood (`redlining.port`),
   its runs and mark deleted;
 - a moved clause: w:moveFrom at its old place and w:moveTo at its new one, under range marks
   of one name; its changed words inserted at the new place;
@@ -28,11 +28,11 @@ from policydiff.diffing.changes import Change, ChangeKind, Comparison, SectionKi
 from policydiff.model import BODY, Document
 from policydiff.readers.docx import Sources
 from policydiff.readers.wordml import W_NS, w
-from policydiff.redline.marks import PPR, TBL, TC, TR, Marker, P, clone, own_runs
-from policydiff.redline.parts import OutputPackage
-from policydiff.redline.port import Porter
-from policydiff.redline.text import mark_words
-from policydiff.report import Report
+from policydiff.redlining.marks import PPR, TBL, TC, TR, Marker, P, clone, own_runs
+from policydiff.redlining.parts import OutputPackage
+from policydiff.redlining.port import Porter
+from policydiff.redlining.text import mark_words
+from policydiff.reporting import Report
 from policydiff.typography import comparable
 
 _TXBX = w("txbxContent")

@@ -14,8 +14,8 @@ from lxml import etree
 
 from policydiff.readers.package import Package
 from policydiff.readers.wordml import R_NS, w
-from policydiff.redline.marks import clone
-from policydiff.redline.parts import OutputPackage
+from policydiff.redlining.marks import clone
+from policydiff.redlining.parts import OutputPackage
 
 _W14_NS = "http://schemas.microsoft.com/office/word/2010/wordml"
 _STYLE_REFERENCES = {w("pStyle"): "paragraph", w("rStyle"): "character", w("tblStyle"): "table"}
