@@ -178,20 +178,12 @@ def ingest(
     store: StoreOption = None,
 ) -> None:
     """Add revisions of a policy to the store, one commit each."""
-    from rich.console import Console
-    from rich.progress import track
-
     from policydiff import services
+    from policydiff.terminal import progress
 
     effective = _date(day, "--date")
-
-    def progress(paths: list[Path]) -> list[Path] | object:
-        if len(paths) < 2:
-            return paths
-        return track(paths, description="Ingesting", console=Console(stderr=True), transient=True)
-
     result = _run(
-        lambda: services.ingest(_store(store), files, policy, version, effective, message, progress)  # type: ignore[arg-type]
+        lambda: services.ingest(_store(store), files, policy, version, effective, message, progress)
     )
     _notes(result.messages)
     for item in result.value:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -35,6 +36,16 @@ if TYPE_CHECKING:
     from policydiff.store import Revision
 
 _PAGE_TITLES = tuple(PAGE_TITLES.values())
+
+
+def progress(paths: Iterable[Path]) -> Iterable[Path]:
+    """The files being added, with a progress bar on stderr when there are several."""
+    items = list(paths)
+    if len(items) < 2:
+        return items
+    from rich.progress import track
+
+    return track(items, description="Ingesting", console=Console(stderr=True), transient=True)
 
 
 def _plural(n: int, one: str, many: str | None = None) -> str:

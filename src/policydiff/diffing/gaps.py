@@ -8,8 +8,7 @@ import itertools
 from collections import defaultdict
 from collections.abc import Iterable
 
-from rapidfuzz import fuzz, process
-
+from policydiff import similarity
 from policydiff.diffing import tunables
 from policydiff.diffing.pairing import _Pairing, _similarity, _Texts
 from policydiff.diffing.splits import _find_splits
@@ -105,10 +104,10 @@ def _pair_anywhere(state: _Pairing, ta: _Texts, tb: _Texts) -> None:
     for i, near in rows:
         choices = [tb.text[j] for j in near]
         # rapidfuzz scores the whole row in C; only plausible pairs get the full measure.
-        for _, _, k in process.extract(
+        for _, _, k in similarity.extract(
             ta.text[i],
             choices,
-            scorer=fuzz.ratio,
+            scorer=similarity.ratio,
             score_cutoff=100 * tunables.ANYWHERE_PREFILTER,
             limit=None,
         ):

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from diff_match_patch import diff_match_patch
-from rapidfuzz.distance import Indel
 
+from policydiff.similarity import indel_opcodes
 from policydiff.typography import comparable, is_format_character
 
 _TOKEN = re.compile(r"\w+|\s+|[^\w\s]")
@@ -114,7 +114,7 @@ def _indel_diffs(a: str, b: str) -> list[tuple[int, str]]:
     """diff-match-patch's diff tuples (-1 deleted, 0 kept, 1 inserted) from rapidfuzz's
     insert-and-delete edit of `a` into `b` (a longest common subsequence)."""
     diffs: list[tuple[int, str]] = []
-    for op in Indel.opcodes(a, b):
+    for op in indel_opcodes(a, b):
         if op.tag == "equal":
             diffs.append((0, a[op.src_start : op.src_end]))
             continue

@@ -9,9 +9,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from rapidfuzz import fuzz
-from rapidfuzz.distance import LCSseq
-
+from policydiff import similarity
 from policydiff.diffing import tunables
 from policydiff.diffing.changes import (
     ClauseRef,
@@ -110,10 +108,10 @@ def _similarity(a: _Texts, i: int, b: _Texts, j: int) -> _Similarity:
     costs the product of the lengths (two 2,000-word clauses took 6 ms a pair)."""
     wa, wb = a.words(i), b.words(j)
     long = len(a.text[i]) + len(b.text[j]) > tunables.LONG_CLAUSE_CHARS
-    char = -1.0 if long else fuzz.ratio(a.text[i], b.text[j]) / 100
+    char = -1.0 if long else similarity.ratio(a.text[i], b.text[j]) / 100
     if not wa or not wb:
         return _Similarity(max(char, 0.0), 0.0, 0.0, 0)
-    common = LCSseq.similarity(wa, wb)
+    common = similarity.lcs_similarity(wa, wb)
     dice = 2 * common / (len(wa) + len(wb))
     return _Similarity(
         dice if long else char,

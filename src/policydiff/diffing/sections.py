@@ -6,8 +6,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict, deque
 
-from rapidfuzz import fuzz, process
-
+from policydiff import similarity
 from policydiff.diffing import tunables
 from policydiff.diffing.anchors import _repeated_in_order
 from policydiff.diffing.changes import (
@@ -80,10 +79,10 @@ def _map_sections(old: Document, new: Document, state: _Pairing) -> dict[str, st
     scored = sorted(
         (-score, k, o.id, titled_new[index].id)
         for k, o in enumerate(titled_old)
-        for _, score, index in process.extract(
+        for _, score, index in similarity.extract(
             _title_key(o.title),
             choices,
-            scorer=fuzz.token_set_ratio,
+            scorer=similarity.token_set_ratio,
             score_cutoff=100 * tunables.SIMILAR_TITLE,
             limit=None,
         )  # fmt: skip
@@ -143,7 +142,7 @@ def _map_parents(old: Document, new: Document, mapping: dict[str, str], taken: s
 def _title_likeness(a: str | None, b: str | None) -> float:
     if a is None or b is None:
         return 0.0
-    return float(fuzz.token_set_ratio(_title_key(a), _title_key(b)))
+    return float(similarity.token_set_ratio(_title_key(a), _title_key(b)))
 
 
 def _section_changes(

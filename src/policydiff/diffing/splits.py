@@ -7,9 +7,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 
-from rapidfuzz import fuzz
-from rapidfuzz.distance import LCSseq
-
+from policydiff import similarity
 from policydiff.diffing import tunables
 from policydiff.diffing.changes import (
     ClauseRef,
@@ -98,7 +96,7 @@ def _runs(
                 if len(joined) > 1.5 * len(target) + 20:
                     break
                 if len(run) >= 2:
-                    ratio = fuzz.ratio(target, joined) / 100
+                    ratio = similarity.ratio(target, joined) / 100
                     if ratio > best[0]:
                         best = (ratio, tuple(run))
         ratio, found = best
@@ -108,7 +106,7 @@ def _runs(
         # it does, wherever that piece stands.
         alone = (set(t_piece.words(p)) for p in pieces)
         best_single = max(
-            fuzz.ratio(target, t_piece.text[p]) / 100
+            similarity.ratio(target, t_piece.text[p]) / 100
             for p, piece in zip(pieces, alone, strict=True)
             if len(piece & words) >= tunables.PIECE_COVER * len(piece)
         )
@@ -187,12 +185,12 @@ def _piece_beside(
     whole_words, piece_words = t_whole.words(whole), t_piece.words(piece)
     if len(whole_words) < len(piece_words) + tunables.MIN_RESIDUE or not piece_words:
         return None
-    kept = LCSseq.similarity(whole_words, piece_words)
+    kept = similarity.lcs_similarity(whole_words, piece_words)
     if kept < tunables.TRUNCATED * len(piece_words):
         return None
     n = len(piece_words)
-    head = LCSseq.similarity(whole_words[: n + 2], piece_words) >= tunables.TRUNCATED * n
-    tail = LCSseq.similarity(whole_words[-n - 2 :], piece_words) >= tunables.TRUNCATED * n
+    head = similarity.lcs_similarity(whole_words[: n + 2], piece_words) >= tunables.TRUNCATED * n
+    tail = similarity.lcs_similarity(whole_words[-n - 2 :], piece_words) >= tunables.TRUNCATED * n
     if head == tail:  # the piece is neither end, or the whole is barely longer
         return None
     beside = piece + 1 if head else piece - 1

@@ -14,12 +14,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from rapidfuzz.distance import OSA
-
 from policydiff.facts import parse_period
 from policydiff.model import Document, Section
 from policydiff.outline import fold, split_typed_label
 from policydiff.rules.load import Profile, Rule, RuleType, Severity
+from policydiff.similarity import osa_distance
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +78,7 @@ def _same_word(want: str, have: str) -> bool:
     if want == have:
         return True
     allowed = 2 if len(want) >= 9 else 1 if len(want) >= 5 else 0
-    return allowed > 0 and OSA.distance(want, have, score_cutoff=allowed) <= allowed
+    return allowed > 0 and osa_distance(want, have, score_cutoff=allowed) <= allowed
 
 
 def title_matches(title: str | None, names: Iterable[str]) -> bool:
