@@ -4,6 +4,7 @@ right-to-left marks. HTML never carries live markup; Markdown never emphasises b
 from __future__ import annotations
 
 import io
+import json
 import re
 import tempfile
 from datetime import UTC, datetime
@@ -19,6 +20,7 @@ from policydiff.redlining.rebuilt import write_rebuilt
 from policydiff.render import render
 from policydiff.reporting import Side, build_report
 from policydiff.terminal import print_comparison
+from policydiff.typography import comparable
 
 PIECES = [*"<>&\"'`*_~[]()#|\\/=!", "\x07", "\x1b", "\u202e", "\u200f", "é", "ש", " ", "a",
           "script", "img onerror", "<script>", "</p>"]  # fmt: skip
@@ -74,9 +76,20 @@ def test_hostile_text_is_inert_in_every_renderer(
     assert "<b>" not in md
     out = io.StringIO()
     print_comparison(comparison, out)
+    # the terminal: no escape sequence or bell a clause could smuggle into a person's terminal
     assert out.getvalue()
+    assert not re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", out.getvalue())
+    # JSON: the same texts back, whatever they hold
+    data = json.loads(json.dumps(comparison.to_dict()))
+    assert data["schema"] == "policydiff.diff/1"
+    assert [c["kind"] for c in data["changes"]] == [c.kind.value for c in comparison.changes]
     with tempfile.TemporaryDirectory() as tmp:
         redline = write_rebuilt(
             comparison, report, Path(tmp) / "r.docx", '<policydiff & "co">', datetime.now(UTC)
         )
-        assert read_docx(redline).value.title is not None
+        document = read_docx(redline).value  # (well-formed XML, or the reader refuses it)
+        assert document.title is not None
+        texts = comparable(" ".join(c.text for _, c in document.clauses()))
+        for text in new:  # every new clause's printable words are there, as text
+            shown = comparable(re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", "", text))
+            assert all(word in texts for word in shown.split())

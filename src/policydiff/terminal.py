@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from rich.console import Console
 from rich.table import Table
@@ -36,6 +37,41 @@ if TYPE_CHECKING:
     from policydiff.store import Revision
 
 _PAGE_TITLES = tuple(PAGE_TITLES.values())
+
+
+# A document's text can hold control characters (an escape, a bell): printed as they are, they
+# would drive the reader's terminal. They are shown as Unicode's pictures of them (U+2400-).
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def printable(text: str) -> str:
+    """`text` with each control character but the tab and new line shown as its picture
+    ("\x1b" as "␛")."""
+    if not _CONTROL.search(text):
+        return text
+    return _CONTROL.sub(
+        lambda m: "\u2421" if m.group() == "\x7f" else chr(0x2400 + ord(m.group())), text
+    )
+
+
+class _Screen:
+    """A Rich console that prints a document's text with its control characters shown."""
+
+    def __init__(self, **options: Any) -> None:
+        self.console = Console(highlight=False, emoji=False, **options)
+
+    def print(self, *objects: Any, **options: Any) -> None:
+        self.console.print(*(_shown(o) for o in objects), **options)
+
+
+def _shown(thing: Any) -> Any:
+    if isinstance(thing, str):
+        return printable(thing)
+    if isinstance(thing, Text):
+        return Text(
+            printable(thing.plain), style=thing.style, spans=list(thing.spans), end=thing.end
+        )
+    return thing
 
 
 def progress(paths: Iterable[Path]) -> Iterable[Path]:
@@ -148,7 +184,7 @@ def _change_text(change: Change) -> Text:
 
 
 def print_comparison(comparison: Comparison, file: TextIO | None) -> None:
-    console = Console(file=file, highlight=False, soft_wrap=file is not None, emoji=False)
+    console = _Screen(file=file, soft_wrap=file is not None)
     old, new = comparison.old, comparison.new
     title = new.title or old.title or "Policy"
     console.print(Text(f"{title}: what changed", style="bold"))
@@ -195,22 +231,27 @@ def _approval(revision: Revision) -> str:
 
 
 def print_log(revisions: list[Revision]) -> None:
-    console = Console(highlight=False, emoji=False)
+    console = _Screen()
     if not revisions:
         console.print("The store holds no revisions yet: add some with 'policydiff ingest'.")
         return
     for slug in dict.fromkeys(r.slug for r in revisions):
         mine = [r for r in revisions if r.slug == slug]
-        table = Table(title=f"{mine[0].title or slug} ({slug})", title_justify="left")
+        table = Table(title=printable(f"{mine[0].title or slug} ({slug})"), title_justify="left")
         for column in ("Version", "Effective", "Source", "Approval", "Ingested"):
             table.add_column(column)
         for r in mine:
             table.add_row(
-                r.version,
-                r.effective,
-                r.source_name,
-                _approval(r),
-                r.ingested[:16].replace("T", " "),
+                *map(
+                    printable,
+                    (
+                        r.version,
+                        r.effective,
+                        r.source_name,
+                        _approval(r),
+                        r.ingested[:16].replace("T", " "),
+                    ),
+                )
             )
         console.print(table)
 
@@ -288,7 +329,7 @@ def document_text(revision: Revision | None, document: Document) -> str:
     sentence = left_out_sentence(document.left_out)
     if sentence:
         lines += ["", sentence]
-    return "\n".join(lines) + "\n"
+    return printable("\n".join(lines) + "\n")
 
 
 def _md(text: str) -> str:
@@ -325,7 +366,7 @@ def document_markdown(revision: Revision | None, document: Document) -> str:
     sentence = left_out_sentence(document.left_out)
     if sentence:
         lines += ["", f"_{sentence}_"]
-    return "\n".join(lines).rstrip() + "\n"
+    return printable("\n".join(lines).rstrip() + "\n")
 
 
 def _when(revision: Revision) -> str:
@@ -333,7 +374,7 @@ def _when(revision: Revision) -> str:
 
 
 def print_blame(revision: Revision, rows: list[Blame]) -> None:
-    console = Console(highlight=False, emoji=False)
+    console = _Screen()
     console.print(f"{revision.ref}: where each clause came from", markup=False)
     current: object = object()
     for row in rows:
@@ -378,4 +419,4 @@ def check_text(results: list[CheckResult], profile: Profile) -> str:
     passed = sum(1 for r in results if r.passed)
     lines.append("")
     lines.append(f"{passed} of {len(results)} passed the '{profile.name}' rules.")
-    return "\n".join(lines) + "\n"
+    return printable("\n".join(lines) + "\n")
