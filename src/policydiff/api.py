@@ -130,14 +130,12 @@ def report(comparison: Comparison, format: Literal["html", "md"] = "html") -> st
     >>> text.startswith("# Social Media Policy: what changed")
     True
     """
-    from policydiff.render import render
+    from policydiff import writers
     from policydiff.reporting import build_report
     from policydiff.services import report_side
 
-    if format not in ("html", "md"):
-        raise PolicydiffError(f'a report is "html" or "md", not {format!r}')
     built = build_report(comparison, report_side(comparison.old), report_side(comparison.new))
-    return render(f"report.{format}.j2", {"report": built})
+    return writers.report(built, format)
 
 
 def redline(old: Side, new: Side, author: str = "policydiff") -> bytes:

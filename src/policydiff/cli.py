@@ -131,18 +131,13 @@ def diff(
 
     result = _run(lambda: services.diff(old, new, _store(store)))
     _notes(result.messages)
-    if output_format is DiffFormat.JSON:
-        # A handbook's diff runs to megabytes: written without indentation, which Python's
-        # C encoder cannot do (4 x slower). A program reads it; jq shows it to a person.
-        _write(_json(result.value.to_dict(old, new), indent=None), output)
-    else:
-        from policydiff.terminal import print_comparison
+    from policydiff import writers
 
-        if output is None:
-            print_comparison(result.value, None)
-        else:
-            with _open_output(output) as handle:
-                print_comparison(result.value, handle)
+    if output is None or output_format is not DiffFormat.TEXT:
+        _emit(writers.diff(result.value, output_format.value, old, new), output)
+    else:
+        with _open_output(output) as handle:
+            writers.diff(result.value, output_format.value, old, new, handle)
 
 
 @app.command()
@@ -211,16 +206,10 @@ def log(
     store: StoreOption = None,
 ) -> None:
     """List revisions, newest first, with their approval."""
-    from policydiff import services
+    from policydiff import services, writers
 
     revisions = _run(lambda: services.log(_store(store), policy))
-    if output_format is LogFormat.JSON:
-        data = {"schema": "policydiff.log/1", "revisions": [r.as_json() for r in revisions]}
-        _write(_json(data), None)
-        return
-    from policydiff.terminal import print_log
-
-    print_log(revisions)
+    _emit(writers.log(revisions, output_format.value), None)
 
 
 class ShowFormat(StrEnum):
@@ -263,8 +252,7 @@ def show(
             raise _fail(f"cannot write {output}: {error.strerror}", 2) from None
         typer.echo(f"Wrote {stored.ref} ({stored.source_name}) to {output}")
         return
-    from policydiff import terminal
-    from policydiff.contracts import document_json
+    from policydiff import writers
 
     revision: Revision | None = None
     if from_file:  # a Word file: how policydiff reads it, before it goes into the store
@@ -273,13 +261,7 @@ def show(
         document = result.value
     else:
         revision, document = _run(lambda: services.show(_store(store), ref))
-    if output_format is ShowFormat.JSON:
-        text = _json(document_json(document, None if revision is None else revision.as_json()))
-    elif output_format is ShowFormat.MD:
-        text = terminal.document_markdown(revision, document)
-    else:
-        text = terminal.document_text(revision, document)
-    _write(text, output)
+    _emit(writers.show(revision, document, output_format.value), output)
 
 
 @app.command()
@@ -310,32 +292,10 @@ def blame(
     store: StoreOption = None,
 ) -> None:
     """For every clause: the version that introduced it and the one that last changed it."""
-    from policydiff import services
+    from policydiff import services, writers
 
     revision, rows = _run(lambda: services.blame(_store(store), ref))
-    if output_format is LogFormat.JSON:
-        data = {
-            "schema": "policydiff.blame/1",
-            "revision": revision.as_json(),
-            "clauses": [
-                {
-                    "id": row.clause.id,
-                    "label": row.clause.label,
-                    "section": row.section.title,
-                    "text": row.clause.text,
-                    "introduced": row.introduced.version,
-                    "changed": row.changed.version,
-                    "introduced_in": _brief(row.introduced),
-                    "changed_in": _brief(row.changed),
-                }
-                for row in rows
-            ],
-        }
-        _write(_json(data), None)
-        return
-    from policydiff.terminal import print_blame
-
-    print_blame(revision, rows)
+    _emit(writers.blame(revision, rows, output_format.value), None)
 
 
 class CheckFormat(StrEnum):
@@ -372,8 +332,7 @@ def check(
     """Check policies against rules: required sections, current law, review dates.
 
     Exit 0 when no error-level finding, 1 when any, 2 for bad input."""
-    from policydiff import services
-    from policydiff.rules import export
+    from policydiff import services, writers
 
     if profile is not None and rules_file is not None:
         raise _fail("use --profile or --rules, not both", 2)
@@ -383,16 +342,7 @@ def check(
     )
     _notes(result.messages)
     results = result.value
-    if output_format is CheckFormat.JSON:
-        _write(_json(export.to_json(results, chosen)), output)
-    elif output_format is CheckFormat.SARIF:
-        _write(_json(export.to_sarif(results, chosen)), output)
-    elif output_format is CheckFormat.JUNIT:
-        _write(export.to_junit(results, chosen), output)
-    else:
-        from policydiff.terminal import check_text
-
-        _write(check_text(results, chosen), output)
+    _emit(writers.check(results, chosen, output_format.value), output)
     if not all(r.passed for r in results):
         raise typer.Exit(1)
 
@@ -455,10 +405,9 @@ def report(
     result = _run(lambda: services.report(_store(store), targets, day))
     _notes(result.messages)
     built, _ = result.value
-    from policydiff.render import render
+    from policydiff import writers
 
-    name = "report.html.j2" if output_format is ReportFormat.HTML else "report.md.j2"
-    text = _run(lambda: render(name, {"report": built}, template_dir))
+    text = _run(lambda: writers.report(built, output_format.value, template_dir))
     _write(text, output)
     if output is not None:
         typer.echo(f"Wrote the report to {output}")
@@ -485,13 +434,11 @@ def changelog(
     store: StoreOption = None,
 ) -> None:
     """The clerk's annual update: what changed, what was approved, which reviews are due."""
-    from policydiff import services
-    from policydiff.render import render
+    from policydiff import services, writers
 
     start, end = _date(since, "--since"), _date(until, "--until")
     log = _run(lambda: services.changelog(_store(store), start, end))
-    name = f"changelog.{output_format.value}.j2"
-    _write(_run(lambda: render(name, {"log": log}, template_dir)), output)
+    _write(_run(lambda: writers.changelog(log, output_format.value, template_dir)), output)
 
 
 @app.command()
@@ -507,14 +454,6 @@ def publish(
     typer.echo(f"Wrote {len(pages)} page(s) to {out} (open {out / 'index.html'})")
     for title in unpublished:
         typer.echo(f"Not published: {title} has no approved revision yet")
-
-
-def _brief(revision: "Revision") -> dict[str, str]:
-    return {
-        "version": revision.version,
-        "source": revision.source_name,
-        "effective": revision.effective,
-    }
 
 
 @app.command()
@@ -537,12 +476,10 @@ def _open_output(path: Path) -> TextIO:
         raise _fail(f"cannot write {path}: {error.strerror}", 2) from None
 
 
-def _json(data: object, indent: int | None = 1) -> str:
-    """JSON as the commands write it: UTF-8 as it is, a line break at the end. (The json
-    module loads only when a command writes JSON.)"""
-    import json
-
-    return json.dumps(data, ensure_ascii=False, indent=indent) + "\n"
+def _emit(text: str | None, output: Path | None) -> None:
+    """Write what a writer returned (a terminal writer has printed already: None)."""
+    if text is not None:
+        _write(text, output)
 
 
 def _write(text: str, output: Path | None) -> None:

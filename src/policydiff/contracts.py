@@ -1,14 +1,20 @@
-"""The document as JSON: the `policydiff.document/1` contract, and the clause shape that the
-diff's contract (`policydiff.diff/1`) shares. Fields are added, never changed: a clause always
-has id, label, kind and text; the rest appear only where they say something.
+"""The JSON contracts of the document (`policydiff.document/1`, with the clause shape that the
+diff's contract `policydiff.diff/1` shares), the store's log (`policydiff.log/1`) and blame
+(`policydiff.blame/1`). The diff's is in diffing/export.py and the checks' in rules/export.py.
+Fields are added, never changed: a clause always has id, label, kind and text; the rest appear
+only where they say something.
 """
 
 from __future__ import annotations
 
 from dataclasses import asdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from policydiff.model import Clause, ClauseKind, Document, Section, left_out_sentence
+
+if TYPE_CHECKING:
+    from policydiff.services import Blame
+    from policydiff.store import Revision
 
 SCHEMA = "policydiff.document/1"
 
@@ -66,4 +72,38 @@ def document_json(document: Document, revision: dict[str, Any] | None) -> dict[s
         "left_out": [{"kind": kind, "count": count} for kind, count in document.left_out],
         "left_out_sentence": left_out_sentence(document.left_out),
         "sections": [section_json(s) for s in document.sections],
+    }
+
+
+def log_json(revisions: list[Revision]) -> dict[str, Any]:
+    """The store's revisions, newest first: the `policydiff.log/1` contract."""
+    return {"schema": "policydiff.log/1", "revisions": [r.as_json() for r in revisions]}
+
+
+def _brief(revision: Revision) -> dict[str, str]:
+    return {
+        "version": revision.version,
+        "source": revision.source_name,
+        "effective": revision.effective,
+    }
+
+
+def blame_json(revision: Revision, rows: list[Blame]) -> dict[str, Any]:
+    """Where each clause of `revision` came from: the `policydiff.blame/1` contract."""
+    return {
+        "schema": "policydiff.blame/1",
+        "revision": revision.as_json(),
+        "clauses": [
+            {
+                "id": row.clause.id,
+                "label": row.clause.label,
+                "section": row.section.title,
+                "text": row.clause.text,
+                "introduced": row.introduced.version,
+                "changed": row.changed.version,
+                "introduced_in": _brief(row.introduced),
+                "changed_in": _brief(row.changed),
+            }
+            for row in rows
+        ],
     }

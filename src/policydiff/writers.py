@@ -1,0 +1,201 @@
+"""Every output of every result, written in one place: the command line only picks the format.
+
+For each kind of result (a comparison, the store's log, a document, a blame, check results,
+the governors' report, the annual changelog) a table maps each format to its writer. A writer
+returns the text to write; the terminal's writers print instead (Rich decides colour by where
+the text goes) and return None. The JSON contracts themselves are built in one module each:
+diffing/export.py, rules/export.py and contracts.py.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
+
+if TYPE_CHECKING:
+    from policydiff.annual import Changelog
+    from policydiff.diffing.changes import Comparison
+    from policydiff.model import Document
+    from policydiff.reporting import Report
+    from policydiff.rules.checks import CheckResult
+    from policydiff.rules.load import Profile
+    from policydiff.services import Blame
+    from policydiff.store import Revision
+
+
+def as_json(data: object, indent: int | None = 1) -> str:
+    """JSON as policydiff writes it: UTF-8 as it is, a line break at the end."""
+    return json.dumps(data, ensure_ascii=False, indent=indent) + "\n"
+
+
+def _pick(table: dict[str, Callable[..., str | None]], fmt: str) -> Callable[..., str | None]:
+    try:
+        return table[fmt]
+    except KeyError:
+        from policydiff.errors import PolicydiffError
+
+        raise PolicydiffError(f"no {fmt} output here: choose {', '.join(table)}") from None
+
+
+# -- a comparison ----------------------------------------------------------------------------
+
+
+def _diff_text(comparison: Comparison, old: str, new: str, file: TextIO | None) -> None:
+    from policydiff.terminal import print_comparison
+
+    print_comparison(comparison, file)
+
+
+def _diff_json(comparison: Comparison, old: str, new: str, file: TextIO | None) -> str:
+    # A handbook's diff runs to megabytes: written without indentation, which Python's C
+    # encoder cannot do (4 x slower). A program reads it; jq shows it to a person.
+    return as_json(comparison.to_dict(old, new), indent=None)
+
+
+DIFF: dict[str, Callable[..., str | None]] = {"text": _diff_text, "json": _diff_json}
+
+
+def diff(
+    comparison: Comparison, fmt: str, old: str, new: str, file: TextIO | None = None
+) -> str | None:
+    """The comparison of `old` with `new` (as the user named them) as text or JSON."""
+    return _pick(DIFF, fmt)(comparison, old, new, file)
+
+
+# -- the store -------------------------------------------------------------------------------
+
+
+def _log_text(revisions: list[Revision]) -> None:
+    from policydiff.terminal import print_log
+
+    print_log(revisions)
+
+
+def _log_json(revisions: list[Revision]) -> str:
+    from policydiff.contracts import log_json
+
+    return as_json(log_json(revisions))
+
+
+LOG: dict[str, Callable[..., str | None]] = {"text": _log_text, "json": _log_json}
+
+
+def log(revisions: list[Revision], fmt: str) -> str | None:
+    """The store's revisions, newest first."""
+    return _pick(LOG, fmt)(revisions)
+
+
+def _show_text(revision: Revision | None, document: Document) -> str:
+    from policydiff.terminal import document_text
+
+    return document_text(revision, document)
+
+
+def _show_md(revision: Revision | None, document: Document) -> str:
+    from policydiff.terminal import document_markdown
+
+    return document_markdown(revision, document)
+
+
+def _show_json(revision: Revision | None, document: Document) -> str:
+    from policydiff.contracts import document_json
+
+    return as_json(document_json(document, None if revision is None else revision.as_json()))
+
+
+SHOW: dict[str, Callable[..., str | None]] = {
+    "text": _show_text,
+    "md": _show_md,
+    "json": _show_json,
+}
+
+
+def show(revision: Revision | None, document: Document, fmt: str) -> str | None:
+    """How a document reads (a stored revision's, or a file's when `revision` is None)."""
+    return _pick(SHOW, fmt)(revision, document)
+
+
+def _blame_text(revision: Revision, rows: list[Blame]) -> None:
+    from policydiff.terminal import print_blame
+
+    print_blame(revision, rows)
+
+
+def _blame_json(revision: Revision, rows: list[Blame]) -> str:
+    from policydiff.contracts import blame_json
+
+    return as_json(blame_json(revision, rows))
+
+
+BLAME: dict[str, Callable[..., str | None]] = {"text": _blame_text, "json": _blame_json}
+
+
+def blame(revision: Revision, rows: list[Blame], fmt: str) -> str | None:
+    """Where each clause of a revision came from."""
+    return _pick(BLAME, fmt)(revision, rows)
+
+
+# -- checks ----------------------------------------------------------------------------------
+
+
+def _check_text(results: list[CheckResult], profile: Profile) -> str:
+    from policydiff.terminal import check_text
+
+    return check_text(results, profile)
+
+
+def _check_json(results: list[CheckResult], profile: Profile) -> str:
+    from policydiff.rules.export import to_json
+
+    return as_json(to_json(results, profile))
+
+
+def _check_sarif(results: list[CheckResult], profile: Profile) -> str:
+    from policydiff.rules.export import to_sarif
+
+    return as_json(to_sarif(results, profile))
+
+
+def _check_junit(results: list[CheckResult], profile: Profile) -> str:
+    from policydiff.rules.export import to_junit
+
+    return to_junit(results, profile)
+
+
+CHECK: dict[str, Callable[..., str | None]] = {
+    "text": _check_text,
+    "json": _check_json,
+    "sarif": _check_sarif,
+    "junit": _check_junit,
+}
+
+
+def check(results: list[CheckResult], profile: Profile, fmt: str) -> str | None:
+    """Check results as text, JSON, SARIF (code-scanning tools) or JUnit XML (CI servers)."""
+    return _pick(CHECK, fmt)(results, profile)
+
+
+# -- the governors' report and the annual update ---------------------------------------------
+
+
+def _template(name: str, context: dict[str, Any], template_dir: Path | None) -> str:
+    from policydiff.render import render
+
+    return render(name, context, template_dir)
+
+
+def report(built: Report, fmt: str, template_dir: Path | None = None) -> str:
+    """The governors' report as one HTML page or as Markdown (the Word redline is written by
+    policydiff.redlining, from the two files themselves)."""
+    if fmt not in ("html", "md"):
+        _pick({"html": _template, "md": _template}, fmt)
+    return _template(f"report.{fmt}.j2", {"report": built}, template_dir)
+
+
+def changelog(log: Changelog, fmt: str, template_dir: Path | None = None) -> str:
+    """The clerk's annual update as Markdown or HTML."""
+    if fmt not in ("md", "html"):
+        _pick({"md": _template, "html": _template}, fmt)
+    return _template(f"changelog.{fmt}.j2", {"log": log}, template_dir)
