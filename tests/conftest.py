@@ -24,6 +24,34 @@ BAD_FILES = [
 ]
 
 
+FIXTURES = ROOT / "tests" / "fixtures"
+FEATURES = FIXTURES / "features"
+
+
+@pytest.fixture(scope="session")
+def bad(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bad files of tests/fixtures/bad, with a zip bomb built beside them: a 1 MB .docx
+    whose document part unpacks to 80 MiB, past the reader's 64 MiB limit."""
+    import shutil
+    import zipfile
+
+    folder = tmp_path_factory.mktemp("bad")
+    for path in (FIXTURES / "bad").iterdir():
+        shutil.copy(path, folder / path.name)
+    with zipfile.ZipFile(folder / "zip-bomb.docx", "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(
+            "_rels/.rels",
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+            'relationships/officeDocument" Target="word/document.xml"/></Relationships>',
+        )
+        with archive.open("word/document.xml", "w") as part:
+            chunk = b" " * (1024 * 1024)
+            for _ in range(80):
+                part.write(chunk)
+    return folder
+
+
 @pytest.fixture
 def corpus() -> Path:
     if not CORPUS.is_dir():

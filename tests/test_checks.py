@@ -236,10 +236,10 @@ def test_the_bartons_history_as_the_issue_describes_it() -> None:
     }
 
 
-def test_exit_codes(tmp_path: Path, corpus: Path) -> None:
+def test_exit_codes(tmp_path: Path, bad: Path) -> None:
     assert _cli("check", str(SAMPLES / "2024.docx"), "--today", "2024-06-01")[0] == 0
     assert _cli("check", str(SAMPLES / "2025-draft.docx"), "--today", "2024-06-01")[0] == 1
-    assert _cli("check", str(corpus / "bad" / "pdf-renamed.docx"))[0] == 2
+    assert _cli("check", str(bad / "pdf-renamed.docx"))[0] == 2
     assert _cli("check", str(SAMPLES / "2024.docx"), "--profile", "nosuch")[0] == 2
     assert _cli("check", str(SAMPLES / "2024.docx"), "--today", "soon")[0] == 2
     bad = tmp_path / "bad.toml"

@@ -25,7 +25,7 @@ def _commands(bad: Path, store: Path) -> dict[str, list[str]]:
     good = str(SAMPLES / "2016.docx")
     return {
         "diff": ["diff", good, str(bad)],
-        "diff, old side": ["diff", str(bad), good],  # read in a forked process
+        "diff, old side": ["diff", str(bad), good],
         "check": ["check", str(bad)],
         "ingest": ["ingest", str(bad), "--policy", "p", "--store", str(store)],
         "report": ["report", good, str(bad), "-o", str(store.parent / "r.html")],
@@ -35,14 +35,14 @@ def _commands(bad: Path, store: Path) -> dict[str, list[str]]:
 @pytest.mark.slow
 @pytest.mark.parametrize(("name", "problem"), BAD_FILES)
 def test_every_command_refuses_a_bad_file_in_one_line(
-    corpus: Path, tmp_path: Path, name: str, problem: str
+    bad: Path, tmp_path: Path, name: str, problem: str
 ) -> None:
     store = tmp_path / "store"
     subprocess.run([POLICYDIFF, "init", "--store", str(store)], check=True, capture_output=True)
     head = subprocess.run(
         ["git", "-C", str(store), "rev-parse", "HEAD"], capture_output=True, text=True
     ).stdout
-    for command, args in _commands(corpus / "bad" / name, store).items():
+    for command, args in _commands(bad / name, store).items():
         start = time.monotonic()
         proc = subprocess.run(
             [POLICYDIFF, *args],
@@ -65,9 +65,9 @@ def test_every_command_refuses_a_bad_file_in_one_line(
     assert after == head  # nothing written
 
 
-def test_debug_shows_the_traceback(corpus: Path) -> None:
+def test_debug_shows_the_traceback(bad: Path) -> None:
     proc = subprocess.run(
-        [POLICYDIFF, "--debug", "diff", str(corpus / "bad" / "pdf-renamed.docx"), str(SAMPLES / "2016.docx")],
+        [POLICYDIFF, "--debug", "diff", str(bad / "pdf-renamed.docx"), str(SAMPLES / "2016.docx")],
         capture_output=True, text=True, check=False,
     )  # fmt: skip
     assert "Traceback" in proc.stderr

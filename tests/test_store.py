@@ -187,12 +187,10 @@ def test_verify_finds_a_source_changed_behind_its_back(filled: Path) -> None:
     assert "social-media@4: the stored source file does not match its SHA-256" in err
 
 
-def test_a_bad_file_in_a_batch_stops_it_before_anything_is_written(
-    store: Path, corpus: Path
-) -> None:
+def test_a_bad_file_in_a_batch_stops_it_before_anything_is_written(store: Path, bad: Path) -> None:
     before = head(store)
     code, _, err = run(
-        store, "ingest", str(SAMPLES / "2016.docx"), str(corpus / "bad" / "encrypted.docx"),
+        store, "ingest", str(SAMPLES / "2016.docx"), str(bad / "encrypted.docx"),
         "--policy", "social-media",
     )  # fmt: skip
     assert code == 2

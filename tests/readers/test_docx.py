@@ -9,7 +9,7 @@ from policydiff.errors import ReadError
 from policydiff.model import ClauseKind, Document
 from policydiff.readers.docx import read_docx
 from tests.builders import heading_styles, p, table, write_docx
-from tests.conftest import BAD_FILES, SAMPLES
+from tests.conftest import BAD_FILES, FEATURES, SAMPLES
 
 
 def texts(document: Document) -> list[str]:
@@ -232,9 +232,9 @@ def test_strict_ooxml_reads_like_transitional(tmp_path: Path) -> None:
     assert texts(document.value) == ["Applies to staff."]
 
 
-def test_word_numbering_matches_what_the_document_says_word_shows(corpus: Path) -> None:
+def test_word_numbering_matches_what_the_document_says_word_shows() -> None:
     # d2p-example-numbering.docx: each item's text says the number Word shows for it.
-    document = read_docx(corpus / "features" / "d2p-example-numbering.docx").value
+    document = read_docx(FEATURES / "d2p-example-numbering.docx").value
     checked = 0
     for _, clause in document.clauses():
         expected = re.match(r"expect (\S+)", clause.text)
@@ -245,23 +245,23 @@ def test_word_numbering_matches_what_the_document_says_word_shows(corpus: Path) 
     assert checked == 10
 
 
-def test_real_word_lists_number_in_their_own_formats(corpus: Path) -> None:
-    roman = read_docx(corpus / "features" / "oxpt-list-upper-roman.docx").value
+def test_real_word_lists_number_in_their_own_formats() -> None:
+    roman = read_docx(FEATURES / "oxpt-list-upper-roman.docx").value
     labels = [s.label for s in roman.walk()][:4]
     assert [label.rstrip("|.") for label in labels if label] == ["I", "II", "III", "IV"]
-    padded = read_docx(corpus / "features" / "oxpt-list-zero-padded-001.docx").value
+    padded = read_docx(FEATURES / "oxpt-list-zero-padded-001.docx").value
     assert [s.label for s in padded.walk()][:2] != [None, None]
 
 
-def test_strict_files_saved_by_word_read(corpus: Path) -> None:
+def test_strict_files_saved_by_word_read() -> None:
     for name in ("d2p-strict-ooxml.docx", "mammoth-strict-ooxml.docx"):
-        assert texts(read_docx(corpus / "features" / name).value)
+        assert texts(read_docx(FEATURES / name).value)
 
 
 @pytest.mark.parametrize(("name", "problem"), BAD_FILES)
-def test_bad_files_are_refused_with_a_plain_reason(corpus: Path, name: str, problem: str) -> None:
+def test_bad_files_are_refused_with_a_plain_reason(bad: Path, name: str, problem: str) -> None:
     with pytest.raises(ReadError) as caught:
-        read_docx(corpus / "bad" / name)
+        read_docx(bad / name)
     message = str(caught.value)
     assert problem in message
     assert name in message
