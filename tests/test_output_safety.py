@@ -93,3 +93,37 @@ def test_hostile_text_is_inert_in_every_renderer(
         for text in new:  # every new clause's printable words are there, as text
             shown = comparable(re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", "", text))
             assert all(word in texts for word in shown.split())
+
+
+@settings(max_examples=40, deadline=None)
+@given(NASTY, NASTY, NASTY, NASTY)
+def test_hostile_text_is_inert_in_every_check_output(
+    title: str, message: str, section: str, evidence: str
+) -> None:
+    """A document's title, section names and words reach the check's outputs: each stays
+    well-formed (JSON, SARIF, JUnit XML) and the text output shows no control character."""
+    from xml.etree import ElementTree
+
+    from policydiff import writers
+    from policydiff.rules.checks import CheckResult, Finding
+    from policydiff.rules.load import Severity as Level
+    from policydiff.rules.load import load_profile
+
+    profile = load_profile()
+    rule = profile.rules[0].id
+    result = CheckResult(
+        f"{title}.docx",
+        title,
+        (Finding(rule, Level.ERROR, message, section, "1.2", evidence),),
+        profile.name,
+    )
+    for fmt in ("json", "sarif"):
+        text = writers.check([result], profile, fmt)
+        assert text is not None
+        assert json.loads(text)  # (the texts come back whole: json escapes what it must)
+    junit = writers.check([result], profile, "junit")
+    assert junit is not None
+    ElementTree.fromstring(junit.encode())  # well-formed, whatever the text held
+    shown = writers.check([result], profile, "text")
+    assert shown is not None
+    assert not re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", shown)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 from xml.etree import ElementTree as ET
 
@@ -122,10 +123,25 @@ def to_junit(results: list[CheckResult], profile: Profile) -> str:
         failed += suite_failures
     suites.set("tests", str(total))
     suites.set("failures", str(failed))
+    for element in suites.iter():  # (XML 1.0 cannot hold control characters, even escaped)
+        if element.text:
+            element.text = _xml_safe(element.text)
+        for key, value in element.attrib.items():
+            element.set(key, _xml_safe(value))
     ET.indent(suites)
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
     )
+
+
+# What XML 1.0 cannot hold (W3C XML 1.0, section 2.2, Char): control characters but the tab,
+# new line and carriage return, and the non-characters U+FFFE and U+FFFF.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _xml_safe(text: str) -> str:
+    """`text` with what XML cannot hold shown as U+FFFD."""
+    return _NOT_XML.sub("\ufffd", text)
 
 
 def _line(f: Finding) -> str:
