@@ -90,18 +90,30 @@ class Styles:
             return _PLAIN
         cached = self._resolved.get(key)
         if cached is None:
-            cached = self._resolved[key] = self._resolve(key, set())
+            cached = self._resolve(key)
         return cached
 
     def has_headings(self) -> bool:
         return any(self.paragraph(sid).heading_level for sid in self._raw)
 
-    def _resolve(self, style_id: str, seen: set[str]) -> ParagraphStyle:
-        raw = self._raw[style_id]
-        seen.add(style_id)
-        parent = ParagraphStyle()
-        if raw.based_on in self._raw and raw.based_on not in seen:
-            parent = self._resolve(raw.based_on, seen)
+    def _resolve(self, style_id: str) -> ParagraphStyle:
+        """Resolve a style and the chain of styles it is based on, from the first one already
+        resolved (or the chain's root) down: a loop, or a chain thousands of styles long, is
+        walked once, without recursion."""
+        chain: list[str] = []
+        seen: set[str] = set()
+        at: str | None = style_id
+        while at is not None and at in self._raw and at not in seen and at not in self._resolved:
+            chain.append(at)
+            seen.add(at)
+            at = self._raw[at].based_on
+        parent = self._resolved.get(at, ParagraphStyle()) if at is not None else ParagraphStyle()
+        for sid in reversed(chain):
+            parent = self._resolved[sid] = self._derive(self._raw[sid], parent)
+        return self._resolved[style_id]
+
+    def _derive(self, raw: _Raw, parent: ParagraphStyle) -> ParagraphStyle:
+        """A style from its own settings over its parent's."""
         name = raw.name.strip()
         heading = parent.heading_level
         match = _HEADING_NAME.fullmatch(name)

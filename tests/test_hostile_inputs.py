@@ -1,0 +1,143 @@
+"""Hostile input, round two (issue #18): small files that used to hang policydiff, take
+gigabytes or end in a traceback. Each is built here and run as a whole process under a 4 GB
+address-space limit: it ends with a correct reading or a one-line refusal (exit 2)."""
+
+from __future__ import annotations
+
+import resource
+import subprocess
+import sys
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.builders import W, p, write_docx
+
+LIMIT = 4 * 1024**3
+
+
+def _limit() -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (LIMIT, LIMIT))
+
+
+def show(path: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "policydiff", "show", str(path)],
+        capture_output=True, text=True, timeout=120, preexec_fn=_limit,
+    )  # fmt: skip
+
+
+def numbering(fmt: str, start: int, text: str = "%1.") -> str:
+    return (
+        f'<w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="0"><w:start w:val="{start}"/>'
+        f'<w:numFmt w:val="{fmt}"/><w:lvlText w:val="{text}"/></w:lvl></w:abstractNum>'
+        '<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>'
+    )
+
+
+def _replace_document(path: Path, xml: bytes, twice: bool = False) -> Path:
+    with zipfile.ZipFile(path) as source:
+        parts = {n: source.read(n) for n in source.namelist()}
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for name, data in parts.items():
+            if name == "word/document.xml" and not twice:
+                data = xml
+            out.writestr(name, data)
+        if twice:
+            with pytest.warns(UserWarning, match="Duplicate name"):
+                out.writestr("word/document.xml", xml)
+    return path
+
+
+def _utf16_dtd(path: Path, doctype: str) -> Path:
+    write_docx(path, p("x"))
+    xml = (
+        f'<?xml version="1.0" encoding="UTF-16"?>{doctype}<w:document xmlns:w="{W}"><w:body>'
+        f"{p('Staff must &a; never share passwords')}</w:body></w:document>"
+    )
+    return _replace_document(path, xml.encode("utf-16"))
+
+
+def _styles_chain(n: int) -> str:
+    first = '<w:style w:type="paragraph" w:styleId="S0"><w:name w:val="S0"/></w:style>'
+    return first + "".join(
+        f'<w:style w:type="paragraph" w:styleId="S{k}"><w:name w:val="S{k}"/>'
+        f'<w:basedOn w:val="S{k - 1}"/></w:style>'
+        for k in range(1, n)
+    )
+
+
+# name -> (build the file, what the output must hold, or None for a refusal with these words)
+Build = Callable[[Path], Path]
+READ: dict[str, tuple[Build, str]] = {
+    "a line repeating 'approved by x ' 10,000 times": (
+        lambda f: write_docx(f, p("approved by x " * 10_000)),
+        "approved by x approved by x",
+    ),
+    "letter numbering from 2^31": (
+        lambda f: write_docx(f, p("Item", num=(1, 0)), numbering=numbering("lowerLetter", 2**31)),
+        "Item",
+    ),
+    "letter numbering from 10^18": (
+        lambda f: write_docx(f, p("Item", num=(1, 0)), numbering=numbering("lowerLetter", 10**18)),
+        "Item",
+    ),
+    "roman numbering from 2^31": (
+        lambda f: write_docx(f, p("Item", num=(1, 0)), numbering=numbering("upperRoman", 2**31)),
+        "Item",
+    ),
+    "a level text of 10,000 %1": (
+        lambda f: write_docx(
+            f, p("Item", num=(1, 0)), numbering=numbering("decimal", 1, "%1" * 10_000)
+        ),
+        "Item",
+    ),
+    "a chain of 3,000 styles": (
+        lambda f: write_docx(
+            f, p("Text in a deep style", style="S2999"), styles=_styles_chain(3000)
+        ),
+        "Text in a deep style",
+    ),
+}
+REFUSED: dict[str, tuple[Build, str]] = {
+    "two word/document.xml parts": (
+        lambda f: _replace_document(
+            write_docx(f, p("What Word shows")),
+            f'<w:document xmlns:w="{W}"><w:body>{p("Something else")}</w:body></w:document>'.encode(),
+            twice=True,
+        ),
+        "holds two parts named word/document.xml",
+    ),
+    "a DTD in UTF-16": (
+        lambda f: _utf16_dtd(f, '<!DOCTYPE d [<!ENTITY a "x">]>'),
+        "document type declaration",
+    ),
+    "an external DTD in UTF-16": (
+        lambda f: _utf16_dtd(f, '<!DOCTYPE d SYSTEM "http://example.org/d.dtd">'),
+        "document type declaration",
+    ),
+    "63 MiB of empty paragraphs": (
+        lambda f: write_docx(f, "<w:p/>" * (63 * 1024 * 1024 // 6)),
+        "more markup",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(READ))
+def test_a_hostile_file_that_word_reads_is_read(tmp_path: Path, name: str) -> None:
+    build, shown = READ[name]
+    result = show(build(tmp_path / "hostile.docx"))
+    assert result.returncode == 0, result.stderr[-500:]
+    assert shown in result.stdout
+    assert len(result.stdout) < 200_000  # (a label is bounded as Word bounds it)
+
+
+@pytest.mark.parametrize("name", list(REFUSED))
+def test_a_hostile_file_is_refused_in_one_line(tmp_path: Path, name: str) -> None:
+    build, words = REFUSED[name]
+    result = show(build(tmp_path / "hostile.docx"))
+    assert result.returncode == 2, result.stderr[-500:]
+    assert words in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
