@@ -141,3 +141,88 @@ def test_a_hostile_file_is_refused_in_one_line(tmp_path: Path, name: str) -> Non
     assert result.returncode == 2, result.stderr[-500:]
     assert words in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+RULE = """
+[[rule]]
+id = "required-section/definitions"
+type = "required-section"
+severity = "error"
+names = ["definitions"]
+message = "{message}"
+"""
+
+
+def rules(path: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "policydiff", "rules", "--rules", str(path)],
+        capture_output=True, text=True, timeout=120, preexec_fn=_limit,
+    )  # fmt: skip
+
+
+def _write(path: Path, text: str | bytes) -> Path:
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _chain(folder: Path, n: int) -> Path:
+    for k in range(n):
+        _write(folder / f"p{k}.toml", f'extends = "p{k + 1}"\n' if k < n - 1 else "")
+    return folder / "p0.toml"
+
+
+RULE_FILES: dict[str, tuple[Callable[[Path], Path], str]] = {
+    "not UTF-8": (
+        lambda d: _write(d / "r.toml", RULE.replace("{message}", "Défini").encode("latin-1")),
+        "not UTF-8",
+    ),
+    "extends itself by another name": (
+        lambda d: _write(d / "r.toml", 'extends = "../' + d.name + '/r"\n'),
+        "extends itself",
+    ),
+    "a chain of 30 profiles": (lambda d: _chain(d, 30), "chain of more than"),
+    "arrays nested 5,000 deep": (
+        lambda d: _write(d / "r.toml", "x = " + "[" * 5000 + "]" * 5000 + "\n"),
+        "deeper",
+    ),
+    "a numbered blank": (
+        lambda d: _write(d / "r.toml", RULE.replace("{message}", "Missing {0}")),
+        "cannot fill",
+    ),
+    "a blank 900 million wide": (
+        lambda d: _write(d / "r.toml", RULE.replace("{message}", "Missing {found:>900000000}")),
+        "cannot fill",
+    ),
+    "a blank reaching into an object": (
+        lambda d: _write(d / "r.toml", RULE.replace("{message}", "{found.__class__}")),
+        "cannot fill",
+    ),
+    "an unmatched brace": (
+        lambda d: _write(d / "r.toml", RULE.replace("{message}", "Missing {found")),
+        "unmatched braces",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(RULE_FILES))
+def test_a_hostile_rule_file_is_refused_with_its_file(tmp_path: Path, name: str) -> None:
+    build, words = RULE_FILES[name]
+    path = build(tmp_path)
+    result = rules(path)
+    assert result.returncode == 2, result.stderr[-500:]
+    assert words in result.stderr
+    assert path.name in result.stderr or "p" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_five_thousand_rules_load(tmp_path: Path) -> None:
+    text = "".join(
+        RULE.replace("definitions", f"section{k}").replace("{message}", "Add it: {found}")
+        for k in range(5000)
+    )
+    result = rules(_write(tmp_path / "big.toml", text))
+    assert result.returncode == 0, result.stderr[-500:]
+    assert result.stdout.count("required-section/section") == 5000

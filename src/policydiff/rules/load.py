@@ -10,7 +10,9 @@ are reported with the file and line.
 from __future__ import annotations
 
 import re
+import string
 import tomllib
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -102,6 +104,9 @@ def _find(name: str) -> Path:
     raise RuleFileError(name, f"no such profile (there are: {', '.join(available())})")
 
 
+MAX_EXTENDS = 10  # profiles in an `extends` chain
+
+
 def load_profile(name: str | None = None, rules_file: Path | None = None) -> Profile:
     """The named built-in profile, or a profile file; the default profile when neither."""
     path = rules_file if rules_file is not None else _find(name or "default")
@@ -116,15 +121,21 @@ def _line_of(text: str, needle: str) -> int | None:
 
 
 def _load(path: Path, seen: tuple[str, ...]) -> Profile:
-    where = str(path)
+    where = str(path.resolve())  # ("a/../a.toml" is a.toml: a loop is seen however it is named)
     if where in seen:
         raise RuleFileError(where, "extends itself (through " + " -> ".join(seen) + ")")
+    if len(seen) >= MAX_EXTENDS:
+        raise RuleFileError(where, f"extends a chain of more than {MAX_EXTENDS} profiles")
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as error:
         raise RuleFileError(where, f"cannot be read ({error.strerror})") from None
+    except UnicodeDecodeError:
+        raise RuleFileError(where, "is not UTF-8 text: save it as UTF-8") from None
     try:
         data = tomllib.loads(text)
+    except RecursionError:
+        raise RuleFileError(where, "nests arrays or tables deeper than a rule file needs") from None
     except tomllib.TOMLDecodeError as error:
         match = re.search(r"line (\d+)", str(error))
         raise RuleFileError(
@@ -154,8 +165,8 @@ def _load(path: Path, seen: tuple[str, ...]) -> Profile:
     if not isinstance(raw_rules, list):
         raise RuleFileError(where, "rules are written as [[rule]] tables", _line_of(text, "rule"))
     own = [_rule(raw, where, text) for raw in raw_rules]
-    ids = [r.id for r in own]
-    duplicate = next((i for i in ids if ids.count(i) > 1), None)
+    counted = Counter(r.id for r in own)
+    duplicate = next((i for i, n in counted.items() if n > 1), None)
     if duplicate:
         raise RuleFileError(
             where, f"rule id '{duplicate}' is used twice", _line_of(text, duplicate)
@@ -168,6 +179,33 @@ def _load(path: Path, seen: tuple[str, ...]) -> Profile:
         rules=rules,
         files=(*files, where),
     )
+
+
+MAX_MESSAGE = 1_000  # characters: a sentence or two for governors
+# What a message may name, in braces: the words found and the facts of the rule's kind.
+MESSAGE_FIELDS = frozenset({"found", "replaced_by", "superseded", "due", "today", "missing"})
+
+
+def _check_message(message: str, fail: Any) -> None:
+    """A message is text with named blanks ("{found}"), nothing a format string can do besides:
+    no numbered blank, no attribute or index, no width or conversion ("{x:>900000000}" would
+    format 900 million spaces)."""
+    if len(message) > MAX_MESSAGE:
+        raise fail(f"has a message longer than {MAX_MESSAGE:,} characters")
+    try:
+        fields = [
+            (name, spec, conversion)
+            for _, name, spec, conversion in string.Formatter().parse(message)
+            if name is not None
+        ]
+    except ValueError as error:
+        raise fail(
+            f"has a message with unmatched braces ({error}): write {{{{ for a brace"
+        ) from None
+    for name, spec, conversion in fields:
+        if name not in MESSAGE_FIELDS or spec or conversion:
+            allowed = ", ".join("{" + f + "}" for f in sorted(MESSAGE_FIELDS))
+            raise fail(f"has a message blank {{{name}}} it cannot fill: it may use {allowed}")
 
 
 def _strings(value: Any, key: str, fail: Any) -> tuple[str, ...]:
@@ -211,6 +249,9 @@ def _rule(raw: Any, where: str, text: str) -> Rule:
         raise fail("severity must be error, warning or info") from None
     if not isinstance(raw["message"], str) or not raw["message"].strip():
         raise fail("needs a message for governors")
+    for key in ("message", "missing_message"):
+        if isinstance(raw.get(key), str):
+            _check_message(raw[key], fail)
     values: dict[str, Any] = {}
     if "names" in raw:
         values["names"] = _strings(raw["names"], "names", fail)
