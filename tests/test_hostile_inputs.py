@@ -153,6 +153,16 @@ message = "{message}"
 """
 
 
+PATTERN_RULE = """
+[[rule]]
+id = "forbidden-phrase/runaway"
+type = "forbidden-phrase"
+severity = "error"
+patterns = ["{pattern}"]
+message = "Found {found}"
+"""
+
+
 def rules(path: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "policydiff", "rules", "--rules", str(path)],
@@ -200,6 +210,14 @@ RULE_FILES: dict[str, tuple[Callable[[Path], Path], str]] = {
         lambda d: _write(d / "r.toml", RULE.replace("{message}", "{found.__class__}")),
         "cannot fill",
     ),
+    "a pattern with a back-reference": (
+        lambda d: _write(d / "r.toml", PATTERN_RULE.replace("{pattern}", "(staff)\\\\s+\\\\1")),
+        "does not run",
+    ),
+    "a pattern with a lookahead": (
+        lambda d: _write(d / "r.toml", PATTERN_RULE.replace("{pattern}", "staff(?=\\\\s+must)")),
+        "does not run",
+    ),
     "an unmatched brace": (
         lambda d: _write(d / "r.toml", RULE.replace("{message}", "Missing {found")),
         "unmatched braces",
@@ -226,3 +244,15 @@ def test_five_thousand_rules_load(tmp_path: Path) -> None:
     result = rules(_write(tmp_path / "big.toml", text))
     assert result.returncode == 0, result.stderr[-500:]
     assert result.stdout.count("required-section/section") == 5000
+
+
+def test_a_pattern_that_would_backtrack_runs_in_linear_time(tmp_path: Path) -> None:
+    """'(a+)+$' on a clause of 100,000 letters: Python's engine would not finish; RE2 does."""
+    rule_file = _write(tmp_path / "r.toml", PATTERN_RULE.replace("{pattern}", "(a+)+$"))
+    document = write_docx(tmp_path / "long.docx", p("a" * 100_000 + "b"))
+    result = subprocess.run(
+        [sys.executable, "-m", "policydiff", "check", str(document), "--rules", str(rule_file)],
+        capture_output=True, text=True, timeout=60, preexec_fn=_limit,
+    )  # fmt: skip
+    assert result.returncode in (0, 1), result.stderr[-500:]
+    assert "runaway" in result.stdout or "passed" in result.stdout.lower()

@@ -224,7 +224,7 @@ def _matches(rule: Rule, text: str) -> list[str]:
     found: list[str] = []
     plain = _normalise(text)
     if rule.patterns and _may_match(_required_words(rule.patterns), plain):
-        found = [m.group(0) for p in rule.patterns for m in p.finditer(text)]
+        found = [m.group(0) for p in rule.matchers for m in p.finditer(text)]
     if rule.phrases:
         found += [phrase for phrase in rule.phrases if _normalise(phrase) in plain]
     return found

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from policydiff.errors import RuleFileError
+from policydiff.rules.patterns import Pattern, compile_linear
 
 
 class Severity(StrEnum):
@@ -61,13 +62,14 @@ class Rule:
     names: tuple[str, ...] = ()  # required-section; also `section` of phrase rules
     non_empty: bool = False
     phrases: tuple[str, ...] = ()
-    patterns: tuple[re.Pattern[str], ...] = ()
+    patterns: tuple[re.Pattern[str], ...] = ()  # as Python reads them: for their words
     section: tuple[str, ...] = ()
     replaced_by: str = ""
     superseded: date | None = None
     source: str = ""
     missing_severity: Severity = Severity.WARNING
     missing_message: str = ""
+    matchers: tuple[Pattern, ...] = ()  # the same patterns, run by RE2 (rules/patterns.py)
     fields: tuple[str, ...] = ()
     origin: str = ""  # file:line it was declared at
 
@@ -260,12 +262,20 @@ def _rule(raw: Any, where: str, text: str) -> Rule:
     if "phrases" in raw:
         values["phrases"] = _strings(raw["phrases"], "phrases", fail)
     if "patterns" in raw:
+        written = _strings(raw["patterns"], "patterns", fail)
         try:
-            values["patterns"] = tuple(
-                re.compile(p, re.IGNORECASE) for p in _strings(raw["patterns"], "patterns", fail)
-            )
+            values["patterns"] = tuple(re.compile(p, re.IGNORECASE) for p in written)
         except re.error as error:
             raise fail(f"a pattern is not a valid regular expression ({error})") from None
+        for text in written:
+            try:
+                compiled = compile_linear(text)
+            except ValueError as error:
+                raise fail(
+                    f"has a pattern policydiff does not run ({error}): back-references and "
+                    "lookarounds can take hours on one long clause; write it without"
+                ) from None
+            values["matchers"] = (*values.get("matchers", ()), compiled)
     if kind in (RuleType.REQUIRED_PHRASE, RuleType.FORBIDDEN_PHRASE) and not (
         values.get("phrases") or values.get("patterns")
     ):
