@@ -57,6 +57,7 @@ bench: install
 
 fuzz: install
 	PYTHONPATH=. $(BIN)/python -m benchmarks.fuzz 10000
+	PYTHONPATH=. $(BIN)/python -m benchmarks.fuzz_inputs 10000
 
 # Precision and recall against the shared truth: the corpus pairs and the sample policy's history
 # (each 1.00), and the real annual-review pairs of ../shared/corpus/real.
