@@ -256,3 +256,18 @@ def test_a_pattern_that_would_backtrack_runs_in_linear_time(tmp_path: Path) -> N
     )  # fmt: skip
     assert result.returncode in (0, 1), result.stderr[-500:]
     assert "runaway" in result.stdout or "passed" in result.stdout.lower()
+
+
+@pytest.mark.parametrize("label", ["latest", "approved", "HEAD", "Latest"])
+def test_a_version_label_that_names_something_else_is_refused(tmp_path: Path, label: str) -> None:
+    """policy@latest, @approved and HEAD already name other revisions (issue #18)."""
+    store = tmp_path / "store"
+    source = write_docx(tmp_path / "policy.docx", p("Staff must report concerns."))
+    for args in (["init"], ["ingest", str(source), "--policy", "p", "--version", label]):
+        result = subprocess.run(
+            [sys.executable, "-m", "policydiff", *args, "--store", str(store)],
+            capture_output=True, text=True, timeout=120,
+        )  # fmt: skip
+    assert result.returncode == 2, result.stderr
+    assert "already means something" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1

@@ -74,6 +74,13 @@ def check_version(version: str) -> str:
             f"'{version}' is not a usable version label: use letters, digits, dots, hyphens "
             "and underscores, such as 4.1 or 2025-draft"
         )
+    if re.fullmatch(r"latest(?:~\d+)?|approved|head", version, re.IGNORECASE):
+        # (policy@latest, @approved and git's HEAD already name other revisions: a revision
+        # labelled so could never be named)
+        raise StoreError(
+            f"'{version}' already means something in policy@{version}: choose another label, "
+            "such as 4.1 or 2025-draft"
+        )
     return version
 
 
