@@ -271,3 +271,44 @@ def test_a_version_label_that_names_something_else_is_refused(tmp_path: Path, la
     assert result.returncode == 2, result.stderr
     assert "already means something" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    "setting",
+    [
+        ("core", "fsmonitor"),
+        ("core", "hooksPath"),
+        ("core", "pager"),
+    ],
+)
+def test_a_store_whose_settings_name_a_command_never_runs_it(
+    tmp_path: Path, setting: tuple[str, str]
+) -> None:
+    """A store's .git/config can name a command git runs (issue #18): ingest and verify run
+    none, and verify says the setting is there."""
+    store, marker = tmp_path / "store", tmp_path / "ran"
+    source = write_docx(tmp_path / "policy.docx", p("Staff must report concerns."))
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "policydiff", *args, "--store", str(store)],
+            capture_output=True, text=True, timeout=120,
+        )  # fmt: skip
+
+    assert run("init").returncode == 0
+    command = tmp_path / "evil.sh"
+    command.write_text(f"#!/bin/sh\ntouch {marker}\n")
+    command.chmod(0o755)
+    hooks = tmp_path / "hooks"
+    hooks.mkdir()
+    for hook in ("pre-commit", "post-commit", "reference-transaction", "post-checkout"):
+        (hooks / hook).write_text(f"#!/bin/sh\ntouch {marker}\n")
+        (hooks / hook).chmod(0o755)
+    section, key = setting
+    value = str(hooks) if key == "hooksPath" else str(command)
+    subprocess.run(["git", "-C", str(store), "config", f"{section}.{key}", value], check=True)
+    assert run("ingest", str(source), "--policy", "p").returncode == 0
+    checked = run("verify")
+    assert not marker.exists(), "a command named in the store's settings was run"
+    assert checked.returncode == 1
+    assert f"{section}.{key}".lower() in checked.stderr

@@ -84,6 +84,31 @@ def check_version(version: str) -> str:
     return version
 
 
+# Settings git reads whose value is a command it runs (the first word of each key's name).
+_RUNS_A_COMMAND = (
+    "core.fsmonitor", "core.hookspath", "core.pager", "core.sshcommand", "core.editor",
+    "core.askpass", "diff.external", "credential.helper", "sequence.editor", "gpg.program",
+)  # fmt: skip
+_SAFE_SETTINGS = {
+    "core.fsmonitor": "false",
+    "core.hooksPath": os.devnull,
+    "core.pager": "cat",
+    "core.sshCommand": "false",
+    "core.askPass": "",
+    "credential.helper": "",
+    "diff.external": "",
+}
+SAFE_GIT = {
+    "GIT_CONFIG_NOSYSTEM": "1",
+    "GIT_CONFIG_GLOBAL": os.devnull,
+    "GIT_TERMINAL_PROMPT": "0",
+    "GIT_PAGER": "cat",
+    "GIT_CONFIG_COUNT": str(len(_SAFE_SETTINGS)),
+    **{f"GIT_CONFIG_KEY_{k}": key for k, key in enumerate(_SAFE_SETTINGS)},
+    **{f"GIT_CONFIG_VALUE_{k}": value for k, value in enumerate(_SAFE_SETTINGS.values())},
+}
+
+
 def _checkpoint(stage: str) -> None:
     """A fault-injection point for the kill tests: POLICYDIFF_KILL_AT=stage kills us here."""
     if os.environ.get("POLICYDIFF_KILL_AT") == stage:
@@ -146,6 +171,10 @@ class Store:
     def __init__(self, path: Path, repo: git.Repo) -> None:
         self.path = path
         self.repo = repo
+        # Every git command policydiff runs ignores what a store's settings (or the user's and
+        # the system's) say to run: a core.fsmonitor, hooks or a pager in .git/config would
+        # otherwise run a command on `ingest` or `verify`.
+        repo.git.update_environment(**SAFE_GIT)
 
     def close(self) -> None:
         """Stop the git processes GitPython keeps running to read objects."""
@@ -555,6 +584,15 @@ class Store:
         `reread(path_bytes) -> Document` re-reads a source to compare with the stored model.
         """
         problems: list[str] = []
+        for line in self.repo.git.config("--local", "--list").splitlines():
+            key = line.partition("=")[0].lower()
+            if key in _RUNS_A_COMMAND or (key.startswith("filter.") and key.endswith(
+                (".clean", ".smudge", ".process")
+            )) or key.startswith("alias."):  # fmt: skip
+                problems.append(
+                    f"the store's git settings name a command ({key}): policydiff does not run "
+                    "it, but git run by hand in this folder would; remove it from .git/config"
+                )
         try:
             self.repo.git.fsck("--full", "--no-dangling")
         except git.GitCommandError as error:
