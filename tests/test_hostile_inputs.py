@@ -4,6 +4,7 @@ address-space limit: it ends with a correct reading or a one-line refusal (exit 
 
 from __future__ import annotations
 
+import os
 import resource
 import subprocess
 import sys
@@ -312,3 +313,27 @@ def test_a_store_whose_settings_name_a_command_never_runs_it(
     assert not marker.exists(), "a command named in the store's settings was run"
     assert checked.returncode == 1
     assert f"{section}.{key}".lower() in checked.stderr
+
+
+def test_a_killed_writers_temporary_index_is_cleared_by_the_next_write(tmp_path: Path) -> None:
+    """A writer killed while it built a commit leaves .git/policydiff-index-<pid> (#18): the
+    next writer, holding the store's lock, clears it."""
+    store = tmp_path / "store"
+    source = write_docx(tmp_path / "policy.docx", p("Staff must report concerns."))
+    env = {**os.environ, "POLICYDIFF_KILL_AT": "before-objects"}
+    subprocess.run([sys.executable, "-m", "policydiff", "init", "--store", str(store)], check=True)
+    stale = store / ".git" / "policydiff-index-99999"
+    stale.write_bytes(b"DIRC")  # as a writer killed after reading the tree leaves it
+    killed = subprocess.run(
+        [sys.executable, "-m", "policydiff", "ingest", str(source), "--policy", "p",
+         "--store", str(store)],
+        capture_output=True, text=True, timeout=120, env=env,
+    )  # fmt: skip
+    assert killed.returncode != 0
+    again = subprocess.run(
+        [sys.executable, "-m", "policydiff", "ingest", str(source), "--policy", "p",
+         "--store", str(store)],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert again.returncode == 0, again.stderr
+    assert list((store / ".git").glob("policydiff-index-*")) == []

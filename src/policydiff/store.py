@@ -278,6 +278,8 @@ class Store:
         git_dir = Path(self.repo.git_dir)
         journal = git_dir / JOURNAL_FILE
         stale_index_lock = git_dir / "index.lock"
+        for stale in git_dir.glob("policydiff-index-*"):  # a killed writer's temporary index
+            stale.unlink(missing_ok=True)  # (we hold the store lock: no writer of ours runs)
         if not journal.exists():
             return
         if stale_index_lock.exists():
