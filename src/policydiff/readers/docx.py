@@ -50,6 +50,8 @@ from policydiff.readers.wordml import (
     int_text,
     int_val,
     on,
+    row_cells,
+    table_rows,
     val,
     w,
 )
@@ -98,7 +100,6 @@ _COMMENTRANGESTART = w("commentRangeStart")
 _COMMENTREFERENCE = w("commentReference")
 _CR = w("cr")
 _CUSTOMMARKFOLLOWS = w("customMarkFollows")
-_CUSTOMXML = w("customXml")
 _DEL = w("del")
 _DELTEXT = w("delText")
 _DRAWING = w("drawing")
@@ -143,8 +144,6 @@ _HANSI = w("hAnsi")
 _T = w("t")
 _TAB = w("tab")
 _TBL = w("tbl")
-_TC = w("tc")
-_TR = w("tr")
 _TRPR = w("trPr")
 _TXBXCONTENT = w("txbxContent")
 _VANISH = w("vanish")
@@ -642,14 +641,14 @@ class _Walker:
                 self.notes.add("inserted")  # another document's content, imported as it opens
 
     def _table(self, table: etree._Element) -> None:
-        rows = list(_rows(table))
-        if rows and all(len(list(_cells(row))) <= 1 for row in rows):
+        rows = list(table_rows(table))
+        if rows and all(len(list(row_cells(row))) <= 1 for row in rows):
             # A one-column table is layout (a boxed policy, a framed notice): read what is in it.
             for row in rows:
                 if _row_deleted(row):
                     self.notes.add("tracked-changes")
                     continue
-                for cell in _cells(row):
+                for cell in row_cells(row):
                     self.blocks_of(cell)
             return
         for row in rows:
@@ -659,7 +658,7 @@ class _Walker:
             texts: list[str] = []
             notes: list[Clause] = []
             apart: list[Block] = []  # text boxes and images in the row's cells
-            for cell in _cells(row):
+            for cell in row_cells(row):
                 inner = self._inner()
                 inner.blocks_of(cell)
                 pieces = []
@@ -1103,30 +1102,6 @@ def _is_toc_sdt(sdt: etree._Element) -> bool:
         return False
     gallery = props.find(f"{w('docPartObj')}/{w('docPartGallery')}")
     return gallery is not None and "contents" in (val(gallery, "") or "").lower()
-
-
-def _rows(table: etree._Element) -> list[etree._Element]:
-    rows: list[etree._Element] = []
-    for child in table:
-        if child.tag == _TR:
-            rows.append(child)
-        elif child.tag in (_SDT, _CUSTOMXML):
-            content = child.find(_SDTCONTENT) if child.tag == _SDT else child
-            if content is not None:
-                rows.extend(_rows(content))
-    return rows
-
-
-def _cells(row: etree._Element) -> list[etree._Element]:
-    cells: list[etree._Element] = []
-    for child in row:
-        if child.tag == _TC:
-            cells.append(child)
-        elif child.tag in (_SDT, _CUSTOMXML):
-            content = child.find(_SDTCONTENT) if child.tag == _SDT else child
-            if content is not None:
-                cells.extend(_cells(content))
-    return cells
 
 
 def _row_deleted(row: etree._Element) -> bool:

@@ -66,3 +66,32 @@ def int_text(text: str, default: int) -> int:
         return int(text)
     except ValueError:
         return default
+
+
+_TR, _TC, _SDT, _SDTCONTENT, _CUSTOMXML = (
+    w("tr"), w("tc"), w("sdt"), w("sdtContent"), w("customXml")
+)  # fmt: skip
+
+
+def table_rows(table: etree._Element) -> list[etree._Element]:
+    """A table's rows in order, through the content controls and custom XML that can wrap
+    them (ECMA-376 Part 1, 17.4.38 tbl; 17.5.2 sdt)."""
+    return _wrapped(table, _TR)
+
+
+def row_cells(row: etree._Element) -> list[etree._Element]:
+    """A row's cells in order, through the content controls and custom XML that can wrap
+    them."""
+    return _wrapped(row, _TC)
+
+
+def _wrapped(parent: etree._Element, tag: str) -> list[etree._Element]:
+    found: list[etree._Element] = []
+    for child in parent:
+        if child.tag == tag:
+            found.append(child)
+        elif child.tag in (_SDT, _CUSTOMXML):
+            content = child.find(_SDTCONTENT) if child.tag == _SDT else child
+            if content is not None:
+                found.extend(_wrapped(content, tag))
+    return found

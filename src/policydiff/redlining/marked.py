@@ -27,8 +27,8 @@ from policydiff.diffing.align import flatten
 from policydiff.diffing.changes import Change, ChangeKind, Comparison, SectionKind
 from policydiff.model import BODY, Document
 from policydiff.readers.docx import Sources
-from policydiff.readers.wordml import W_NS, w
-from policydiff.redlining.marks import PPR, TBL, TC, TR, Marker, P, clone, own_runs
+from policydiff.readers.wordml import W_NS, row_cells, table_rows, w
+from policydiff.redlining.marks import PPR, TBL, TR, Marker, P, clone, own_runs
 from policydiff.redlining.parts import OutputPackage
 from policydiff.redlining.port import Porter
 from policydiff.redlining.text import mark_words
@@ -36,8 +36,6 @@ from policydiff.reporting import Report
 from policydiff.typography import comparable
 
 _TXBX = w("txbxContent")
-_SDT = w("sdt")
-_SDTCONTENT = w("sdtContent")
 _BODY = w("body")
 _SECTPR = w("sectPr")
 _COMMENTS_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml"
@@ -154,34 +152,10 @@ def _run_of(element: etree._Element) -> etree._Element:
     return next(element.iterancestors(w("r")), element)
 
 
-def _rows(table: etree._Element) -> list[etree._Element]:
-    rows: list[etree._Element] = []
-    for child in table:
-        if child.tag == TR:
-            rows.append(child)
-        elif child.tag == _SDT:
-            content = child.find(_SDTCONTENT)
-            if content is not None:
-                rows.extend(r for r in content if r.tag == TR)
-    return rows
-
-
 def _shape_of(blocks: list[etree._Element]) -> list[object]:
     """Paragraphs, and tables by their rows' numbers of cells: what must agree for two
     containers to be marked block by block."""
-    return ["p" if b.tag == P else [len(_cells(row)) for row in _rows(b)] for b in blocks]
-
-
-def _cells(row: etree._Element) -> list[etree._Element]:
-    cells: list[etree._Element] = []
-    for child in row:
-        if child.tag == TC:
-            cells.append(child)
-        elif child.tag == _SDT:
-            content = child.find(_SDTCONTENT)
-            if content is not None:
-                cells.extend(c for c in content if c.tag == TC)
-    return cells
+    return ["p" if b.tag == P else [len(row_cells(row)) for row in table_rows(b)] for b in blocks]
 
 
 class _Redline:
@@ -397,9 +371,9 @@ class _Redline:
             k = 0
             while k < len(new_blocks):
                 if new_blocks[k].tag == TBL:
-                    rows = zip(_rows(new_blocks[k]), _rows(old_blocks[k]), strict=True)
+                    rows = zip(table_rows(new_blocks[k]), table_rows(old_blocks[k]), strict=True)
                     for new_row, old_row in rows:
-                        cells = zip(_cells(new_row), _cells(old_row), strict=True)
+                        cells = zip(row_cells(new_row), row_cells(old_row), strict=True)
                         for new_cell, old_cell in cells:
                             self._blocks_words(new_cell, old_cell)
                     k += 1
@@ -679,7 +653,7 @@ class _Redline:
         """A changed table row: the words of each cell marked, cell by cell (False when the
         rows have different numbers of cells, which is marked as a row replaced)."""
         copy = self._port(old, new)
-        new_cells, old_cells = _cells(new), _cells(copy)
+        new_cells, old_cells = row_cells(new), row_cells(copy)
         if len(new_cells) != len(old_cells):
             return False
         self._touch(new)
