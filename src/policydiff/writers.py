@@ -10,7 +10,7 @@ diffing/export.py, rules/export.py and contracts.py.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -30,13 +30,17 @@ def as_json(data: object, indent: int | None = 1) -> str:
     return json.dumps(data, ensure_ascii=False, indent=indent) + "\n"
 
 
-def _pick(table: dict[str, Callable[..., str | None]], fmt: str) -> Callable[..., str | None]:
-    try:
-        return table[fmt]
-    except KeyError:
+def _check(fmt: str, formats: Iterable[str]) -> None:
+    """Refuse a format the result has no writer for (PolicydiffError)."""
+    if fmt not in formats:
         from policydiff.errors import PolicydiffError
 
-        raise PolicydiffError(f"no {fmt} output here: choose {', '.join(table)}") from None
+        raise PolicydiffError(f"no {fmt} output here: choose {', '.join(formats)}")
+
+
+def _pick(table: dict[str, Callable[..., str | None]], fmt: str) -> Callable[..., str | None]:
+    _check(fmt, table)
+    return table[fmt]
 
 
 # -- a comparison ----------------------------------------------------------------------------
@@ -189,13 +193,11 @@ def _template(name: str, context: dict[str, Any], template_dir: Path | None) -> 
 def report(built: Report, fmt: str, template_dir: Path | None = None) -> str:
     """The governors' report as one HTML page or as Markdown (the Word redline is written by
     policydiff.redlining, from the two files themselves)."""
-    if fmt not in ("html", "md"):
-        _pick({"html": _template, "md": _template}, fmt)
+    _check(fmt, ("html", "md"))
     return _template(f"report.{fmt}.j2", {"report": built}, template_dir)
 
 
 def changelog(log: Changelog, fmt: str, template_dir: Path | None = None) -> str:
     """The clerk's annual update as Markdown or HTML."""
-    if fmt not in ("md", "html"):
-        _pick({"md": _template, "html": _template}, fmt)
+    _check(fmt, ("md", "html"))
     return _template(f"changelog.{fmt}.j2", {"log": log}, template_dir)
