@@ -23,11 +23,18 @@ def _limit() -> None:
     resource.setrlimit(resource.RLIMIT_AS, (LIMIT, LIMIT))
 
 
-def show(path: Path) -> subprocess.CompletedProcess[str]:
+def policydiff(
+    *args: str, env: dict[str, str] | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
+    """The command as a whole process, under the address-space limit."""
     return subprocess.run(
-        [sys.executable, "-m", "policydiff", "show", str(path)],
-        capture_output=True, text=True, timeout=120, preexec_fn=_limit,
+        [sys.executable, "-m", "policydiff", *args],
+        capture_output=True, text=True, timeout=timeout, preexec_fn=_limit, env=env,
     )  # fmt: skip
+
+
+def show(path: Path) -> subprocess.CompletedProcess[str]:
+    return policydiff("show", str(path))
 
 
 def numbering(fmt: str, start: int, text: str = "%1.") -> str:
@@ -165,10 +172,7 @@ message = "Found {found}"
 
 
 def rules(path: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "policydiff", "rules", "--rules", str(path)],
-        capture_output=True, text=True, timeout=120, preexec_fn=_limit,
-    )  # fmt: skip
+    return policydiff("rules", "--rules", str(path))
 
 
 def _write(path: Path, text: str | bytes) -> Path:
@@ -251,10 +255,7 @@ def test_a_pattern_that_would_backtrack_runs_in_linear_time(tmp_path: Path) -> N
     """'(a+)+$' on a clause of 100,000 letters: Python's engine would not finish; RE2 does."""
     rule_file = _write(tmp_path / "r.toml", PATTERN_RULE.replace("{pattern}", "(a+)+$"))
     document = write_docx(tmp_path / "long.docx", p("a" * 100_000 + "b"))
-    result = subprocess.run(
-        [sys.executable, "-m", "policydiff", "check", str(document), "--rules", str(rule_file)],
-        capture_output=True, text=True, timeout=60, preexec_fn=_limit,
-    )  # fmt: skip
+    result = policydiff("check", str(document), "--rules", str(rule_file), timeout=60)
     assert result.returncode in (0, 1), result.stderr[-500:]
     assert "runaway" in result.stdout or "passed" in result.stdout.lower()
 
@@ -265,10 +266,7 @@ def test_a_version_label_that_names_something_else_is_refused(tmp_path: Path, la
     store = tmp_path / "store"
     source = write_docx(tmp_path / "policy.docx", p("Staff must report concerns."))
     for args in (["init"], ["ingest", str(source), "--policy", "p", "--version", label]):
-        result = subprocess.run(
-            [sys.executable, "-m", "policydiff", *args, "--store", str(store)],
-            capture_output=True, text=True, timeout=120,
-        )  # fmt: skip
+        result = policydiff(*args, "--store", str(store))
     assert result.returncode == 2, result.stderr
     assert "already means something" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
@@ -291,10 +289,7 @@ def test_a_store_whose_settings_name_a_command_never_runs_it(
     source = write_docx(tmp_path / "policy.docx", p("Staff must report concerns."))
 
     def run(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "policydiff", *args, "--store", str(store)],
-            capture_output=True, text=True, timeout=120,
-        )  # fmt: skip
+        return policydiff(*args, "--store", str(store))
 
     assert run("init").returncode == 0
     command = tmp_path / "evil.sh"
@@ -321,19 +316,12 @@ def test_a_killed_writers_temporary_index_is_cleared_by_the_next_write(tmp_path:
     store = tmp_path / "store"
     source = write_docx(tmp_path / "policy.docx", p("Staff must report concerns."))
     env = {**os.environ, "POLICYDIFF_KILL_AT": "before-objects"}
-    subprocess.run([sys.executable, "-m", "policydiff", "init", "--store", str(store)], check=True)
+    assert policydiff("init", "--store", str(store)).returncode == 0
     stale = store / ".git" / "policydiff-index-99999"
     stale.write_bytes(b"DIRC")  # as a writer killed after reading the tree leaves it
-    killed = subprocess.run(
-        [sys.executable, "-m", "policydiff", "ingest", str(source), "--policy", "p",
-         "--store", str(store)],
-        capture_output=True, text=True, timeout=120, env=env,
-    )  # fmt: skip
+    ingest = ("ingest", str(source), "--policy", "p", "--store", str(store))
+    killed = policydiff(*ingest, env=env)
     assert killed.returncode != 0
-    again = subprocess.run(
-        [sys.executable, "-m", "policydiff", "ingest", str(source), "--policy", "p",
-         "--store", str(store)],
-        capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
+    again = policydiff(*ingest)
     assert again.returncode == 0, again.stderr
     assert list((store / ".git").glob("policydiff-index-*")) == []
