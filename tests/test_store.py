@@ -293,18 +293,25 @@ def test_two_ingests_at_once_both_land(store: Path) -> None:
     subprocess.run(["git", "-C", str(store), "fsck"], check=True, capture_output=True)
 
 
-@pytest.mark.parametrize("stage", ["before-tag", "after-tag"])
+@pytest.mark.parametrize("stage", ["after-commit", "before-tag", "after-tag"])
 def test_a_kill_during_an_approval_leaves_it_done_or_not_done(filled: Path, stage: str) -> None:
+    """The approval is its record in the history: killed before main moves, it is not done;
+    after, it is done, and the next command that writes makes its tag if the kill came first."""
     proc = subprocess.run(
-        [POLICYDIFF, "approve", "social-media@3", "--by", "FGB", "--store", str(filled)],
+        [POLICYDIFF, "approve", "social-media@3", "--by", "FGB", "--date", "2024-03-12",
+         "--store", str(filled)],
         capture_output=True, text=True, env={**os.environ, "POLICYDIFF_KILL_AT": stage}, check=False,
     )  # fmt: skip
     assert proc.returncode == -9
     _, out, _ = run(filled, "log", "--format", "json")
     approved = [r["version"] for r in json.loads(out)["revisions"] if r["approved"]]
-    assert approved == ([] if stage == "before-tag" else ["3"])
+    assert approved == ([] if stage == "after-commit" else ["3"])
     assert run(filled, "verify")[0] == 0
-    assert run(filled, "approve", "social-media@2", "--by", "FGB")[0] == 0  # the lock is free
+    assert run(filled, "approve", "social-media@2", "--by", "FGB", "--date", "2019-03-20")[0] == 0
+    tags = git(filled, "tag", "--list").split()
+    assert tags == (["social-media/v2"] if stage == "after-commit" else
+                    ["social-media/v2", "social-media/v3"])  # fmt: skip
+    assert run(filled, "verify")[0] == 0
 
 
 def test_verify_finds_a_model_that_no_longer_matches_its_source(filled: Path) -> None:

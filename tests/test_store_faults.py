@@ -75,6 +75,61 @@ def test_a_full_disk_gives_a_clear_error_and_no_partial_revision(small_disk: Pat
     assert again.returncode == 0, again.stderr
 
 
+def test_whatever_the_free_space_the_message_tells_the_truth(small_disk: Path) -> None:
+    """With the disk filling at each point of an ingest (git's objects, the new commit, the
+    store's folder), the one-line message says what happened: nothing was changed (and main has
+    not moved), or the revision is stored (and `log` lists it) with the folder to be finished by
+    the next command that writes, which does finish it once there is space."""
+    big = ROOT / "benchmarks" / "data" / "pair-2000" / "old.docx"
+    if not big.exists():
+        from benchmarks.generate import make_pair
+
+        big = make_pair(2_000, ROOT / "benchmarks" / "data") / "old.docx"
+    outcomes = set()
+    for left in (40_000, 150_000, 250_000, 300_000, 400_000, 600_000):
+        for leftover in small_disk.iterdir():
+            subprocess.run(["rm", "-rf", str(leftover)], check=True)
+        store = small_disk / "store"
+        assert _run("init", "--store", str(store)).returncode == 0
+        first = _run("ingest", str(SAMPLES / "2016.docx"), "-p", "small", "--store", str(store))
+        assert first.returncode == 0, first.stderr
+        before = _head(store)
+        filler = small_disk / "filler"
+        free = os.statvfs(small_disk).f_bavail * os.statvfs(small_disk).f_frsize
+        filler.write_bytes(b"\0" * max(0, free - left))
+        proc = _run("ingest", str(big), "--policy", "handbook", "--store", str(store))
+        listed = "handbook" in _run("log", "--store", str(store)).stdout
+        if proc.returncode == 0:
+            outcomes.add("done")
+            assert listed
+        else:
+            assert proc.returncode == 2, proc.stderr
+            assert len(proc.stderr.strip().splitlines()) == 1, proc.stderr
+            assert "the disk is full" in proc.stderr
+            if "nothing was changed" in proc.stderr:
+                outcomes.add("nothing")
+                assert _head(store) == before
+                assert not listed
+            else:
+                outcomes.add("stored")
+                assert "handbook version 1 is stored" in proc.stderr, proc.stderr
+                assert listed
+                assert _head(store) != before
+                still = _run("ingest", str(SAMPLES / "2019.docx"), "-p", "small", "--store",
+                             str(store))  # fmt: skip
+                assert still.returncode == 2
+                assert "the disk is full" in still.stderr
+                assert "the latest revision is handbook version 1" in still.stderr
+        filler.unlink()
+        later = _run("ingest", str(SAMPLES / "2019.docx"), "-p", "small", "--store", str(store))
+        assert later.returncode == 0, later.stderr
+        assert _run("verify", "--store", str(store)).returncode == 0
+        status = subprocess.run(["git", "-C", str(store), "status", "--porcelain"],
+                                capture_output=True, text=True, check=True)  # fmt: skip
+        assert status.stdout == ""
+    assert {"nothing", "stored"} <= outcomes, outcomes
+
+
 def test_a_read_only_store_is_refused_clearly(small_disk: Path) -> None:
     store = small_disk / "store"
     assert _run("init", "--store", str(store)).returncode == 0

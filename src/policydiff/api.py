@@ -254,9 +254,10 @@ class Store:
 
         return diff(old, new, self.path).value
 
-    def verify(self) -> list[str]:
-        """Check every stored revision against its Word file; the problems found (none when
-        the store is sound)."""
+    def verify(self, against: str | None = None) -> list[str]:
+        """Check every stored revision against its Word file, and the history and approvals
+        against what policydiff recorded (and, given `against`, a path or URL of a copy of the
+        store, that the copy's history is all here); the problems found (none when sound)."""
         from policydiff.services import verify
 
-        return verify(self.path)[1]
+        return verify(self.path, against)[1]

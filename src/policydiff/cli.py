@@ -457,16 +457,30 @@ def publish(
 
 
 @app.command()
-def verify(store: StoreOption = None) -> None:
-    """Re-hash every stored source and check the store's history is whole."""
+def verify(
+    against: Annotated[
+        str | None,
+        typer.Option(
+            "--against",
+            help="A copy of the store (a folder or git URL, such as where it is backed up) "
+            "whose history and approvals must all be in this one.",
+        ),
+    ] = None,
+    store: StoreOption = None,
+) -> None:
+    """Re-hash every stored source and check the store's history and approvals are whole."""
     from policydiff import services
 
-    checked, problems = _run(lambda: services.verify(_store(store)))
+    checked, problems = _run(lambda: services.verify(_store(store), against))
     for problem in problems:
         sys.stderr.write(f"problem: {problem}\n")
     if problems:
         raise _fail(f"{len(problems)} problem(s) found in {checked} revision(s)", 1)
-    typer.echo(f"All {checked} revision(s) check out: sources match their SHA-256 and models.")
+    typer.echo(
+        f"All {checked} revision(s) check out: sources match their SHA-256 and models; "
+        "the history and approvals are as policydiff recorded them"
+        + (f", and hold everything in the copy at {against}." if against else ".")
+    )
 
 
 def _open_output(path: Path) -> TextIO:

@@ -228,7 +228,8 @@ def blame(store_path: Path, ref: str) -> tuple[Revision, list[Blame]]:
     return target, rows
 
 
-def verify(store_path: Path) -> tuple[int, list[str]]:
+def verify(store_path: Path, against: str | None = None) -> tuple[int, list[str]]:
+    """Check a store (and, with `against`, compare it with a copy): (revisions, problems)."""
     import tempfile
 
     def reread(data: bytes) -> Document:
@@ -238,7 +239,7 @@ def verify(store_path: Path) -> tuple[int, list[str]]:
             return read_docx(handle.name).value
 
     with open_store(store_path) as store:
-        return store.verify(reread)
+        return store.verify(reread, against)
 
 
 def check(

@@ -3,8 +3,14 @@
 Layout: one folder per policy, named by its slug, holding `policy.txt` (the model as canonical
 text), `meta.json` (what we know about the revision) and `source.docx` (the original file,
 byte for byte). One commit per ingested revision, with trailers (`Policy:`, `Version:`,
-`Source-SHA256:` ...) that `log` reads without opening any file. Approvals are annotated tags
-`<slug>/v<version>`.
+`Source-SHA256:` ...) that `log` reads without opening any file.
+
+Approvals are part of the history: each is a commit that adds it to `<slug>/approvals.json`,
+with trailers (`Record: approval`, `Revision-Commit:`, `Approved-By:` ...), so that it is chained
+by hash to everything before it; the annotated tag `<slug>/v<version>` mirrors it for people
+browsing with git. `verify` checks that the tags and the records agree, that every commit has
+the shape policydiff writes, that the branch never moved backwards (its reflog), and, given a
+copy (`--against`), that the copy's history is contained in this one.
 
 Nothing is lost: a revision is written as git objects first and becomes visible only when
 `refs/heads/main` moves, in one compare-and-swap (`git update-ref NEW OLD`). A kill before
@@ -23,6 +29,7 @@ import io
 import json
 import os
 import re
+import shutil
 import signal
 import time
 from collections.abc import Callable, Iterator
@@ -42,6 +49,8 @@ from policydiff.model import Document
 
 BRANCH = "main"
 FORMAT_FILE = "policydiff-store.json"
+STORE_FORMAT = 2  # 1: approvals were tags only; 2: approvals are recorded in the history
+APPROVALS_FILE = "approvals.json"
 MODEL_FILE = "policy.txt"
 META_FILE = "meta.json"
 SOURCE_FILE = "source.docx"
@@ -49,10 +58,17 @@ LOCK_FILE = "policydiff.lock"
 JOURNAL_FILE = "policydiff-pending"
 LOCK_WAIT_SECONDS = float(os.environ.get("POLICYDIFF_LOCK_WAIT", "30"))
 IDENTITY = {"name": "policydiff", "email": "policydiff@localhost"}
+_STAMP = {
+    "GIT_AUTHOR_NAME": IDENTITY["name"],
+    "GIT_AUTHOR_EMAIL": IDENTITY["email"],
+    "GIT_COMMITTER_NAME": IDENTITY["name"],
+    "GIT_COMMITTER_EMAIL": IDENTITY["email"],
+}
 
 _SLUG = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?")
 _VERSION = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9._-]{0,30}[A-Za-z0-9])?")
 _TRAILER = re.compile(r"^([A-Za-z0-9-]+): (.*)$", re.MULTILINE)
+_REVISION_FILES = frozenset({MODEL_FILE, META_FILE, SOURCE_FILE})
 
 
 class StoreError(PolicydiffError):
@@ -97,12 +113,14 @@ _SAFE_SETTINGS = {
     "core.askPass": "",
     "credential.helper": "",
     "diff.external": "",
+    "protocol.ext.allow": "never",  # ext:: "remotes" run a command (verify --against)
 }
 SAFE_GIT = {
     "GIT_CONFIG_NOSYSTEM": "1",
     "GIT_CONFIG_GLOBAL": os.devnull,
     "GIT_TERMINAL_PROMPT": "0",
     "GIT_PAGER": "cat",
+    "GIT_ALLOW_PROTOCOL": "file:git:http:https:ssh",
     "GIT_CONFIG_COUNT": str(len(_SAFE_SETTINGS)),
     **{f"GIT_CONFIG_KEY_{k}": key for k, key in enumerate(_SAFE_SETTINGS)},
     **{f"GIT_CONFIG_VALUE_{k}": value for k, value in enumerate(_SAFE_SETTINGS.values())},
@@ -125,6 +143,39 @@ class Approval:
         """ "approved by X on D (minute M)", as every listing and report writes it."""
         text = f"approved by {self.by} on {self.date}"
         return text + (f" (minute {self.minute})" if with_minute and self.minute else "")
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    """One commit of the store's history, as `git log` gives it."""
+
+    commit: str
+    parents: tuple[str, ...]
+    subject: str
+    trailers: dict[str, str]
+    files: tuple[str, ...] = ()
+
+    @property
+    def approval(self) -> Approval | None:
+        """The approval this commit records (None for any other commit)."""
+        if self.trailers.get("Record") != "approval" or "Approved-By" not in self.trailers:
+            return None
+        return Approval(
+            self.trailers["Approved-By"],
+            self.trailers.get("Approved-On", ""),
+            self.trailers.get("Minute"),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class _Tag:
+    """An approval tag `<slug>/v<version>` as git holds it."""
+
+    slug: str
+    version: str
+    target: str  # the commit it points at
+    annotated: bool
+    approval: Approval | None  # what its message says
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,9 +256,13 @@ class Store:
                 config.set_value("core", "autocrlf", "false")
                 config.set_value("gc", "auto", "0")
             store = cls(path, repo)
-            marker = json.dumps({"format": 1, "created_by": "policydiff"}, indent=1) + "\n"
+            marker = json.dumps({"format": STORE_FORMAT, "created_by": "policydiff"}, indent=1)
             with store.writing():
-                store._commit({FORMAT_FILE: marker.encode()}, "Create the policy store\n")
+                store._commit(
+                    {FORMAT_FILE: (marker + "\n").encode()},
+                    "Create the policy store\n",
+                    what="the new store",
+                )
         except (OSError, git.GitCommandError) as error:
             if repo is not None:
                 repo.close()
@@ -271,10 +326,13 @@ class Store:
                 pass
             self._recover()
             self._refuse_hand_edits()
+            if self.store_format() < STORE_FORMAT:
+                self._upgrade()
             yield
 
     def _recover(self) -> None:
-        """Bring the work tree up to date after a write that was killed part-way."""
+        """Finish a write that was killed (or stopped by a full disk) part-way: the work tree is
+        brought up to main, and an approval's tag is made if its record is there without it."""
         git_dir = Path(self.repo.git_dir)
         journal = git_dir / JOURNAL_FILE
         stale_index_lock = git_dir / "index.lock"
@@ -284,9 +342,45 @@ class Store:
             return
         if stale_index_lock.exists():
             stale_index_lock.unlink()  # we hold the store lock: no git of ours is running
-        if self._head() is not None:
-            self.repo.git.reset("--hard", "--quiet", "HEAD")
-        journal.unlink()
+        head = self._head()
+        if head is None:
+            journal.unlink()
+            return
+        tag = None
+        entry = self._history()[0]
+        approval = entry.approval
+        if (
+            approval is not None
+            and entry.commit in journal.read_text()
+            and not any(
+                (t.slug, t.version)
+                == (entry.trailers.get("Policy"), entry.trailers.get("Revision"))
+                for t in self._tags()
+            )
+        ):
+            slug, version = entry.trailers.get("Policy", ""), entry.trailers.get("Revision", "")
+            lines = [f"Approve {slug} version {version}", ""]
+            lines += [f"Approved-By: {approval.by}", f"Approved-On: {approval.date}"]
+            lines += [f"Minute: {approval.minute}"] if approval.minute else []
+            tag = (
+                f"{slug}/v{version}",
+                "\n".join(lines) + "\n",
+                entry.trailers.get("Revision-Commit", ""),
+            )
+        try:
+            self._finish(head, tag)
+        except (git.GitCommandError, OSError) as error:
+            latest = next((e for e in self._history() if "Version" in e.trailers), None)
+            named = (
+                f"; the latest revision is {latest.trailers.get('Policy')} version "
+                f"{latest.trailers['Version']}"
+                if latest
+                else ""
+            )
+            raise StoreError(
+                f"the store at {self.path} could not finish its last write "
+                f"({_unfinished(self.path, error)}): try again then{named}"
+            ) from None
 
     def _refuse_hand_edits(self) -> None:
         if self._head() is None:
@@ -296,7 +390,8 @@ class Store:
             first = changes.strip().splitlines()[0][3:]
             raise StoreError(
                 f"the store at {self.path} has changes made outside policydiff ({first}): "
-                "undo them or commit them with git, then try again"
+                "move them out of the store's folder (or undo them with 'git checkout .' there), "
+                "then try again; a change committed by hand shows in 'policydiff verify'"
             )
 
     # -- reading -----------------------------------------------------------------------------
@@ -314,57 +409,108 @@ class Store:
         tree = self.repo.commit(head).tree
         return sorted(t.name for t in tree.trees if _SLUG.fullmatch(t.name))
 
-    def revisions(self, slug: str | None = None) -> list[Revision]:
-        """Revisions, newest first (of one policy, or of all)."""
+    def _history(self, slug: str | None = None, files: bool = False) -> list[_Entry]:
+        """The commits on main, newest first (those touching one policy's folder, or all)."""
         if self._head() is None:
             return []
-        args = ["--format=%H%x1f%B%x1e", f"refs/heads/{BRANCH}"]
+        args = ["--format=%x1e%H%x1f%P%x1f%B%x1f", f"refs/heads/{BRANCH}"]
+        if files:
+            args[1:1] = ["--name-only", "--no-renames", "-m"]
         if slug is not None:
             args += ["--", check_slug(slug)]
-        out = self.repo.git.log(*args)
-        approvals = self._approvals()
+        entries = []
+        for record in self.repo.git.log(*args).split("\x1e"):
+            if "\x1f" not in record:
+                continue
+            commit, parents, body, names = record.split("\x1f", 3)
+            entries.append(
+                _Entry(
+                    commit=commit.strip(),
+                    parents=tuple(parents.split()),
+                    subject=body.strip("\n").split("\n", 1)[0],
+                    trailers=dict(_TRAILER.findall(body)),
+                    files=tuple(n for n in names.split("\n") if n.strip()),
+                )
+            )
+        return entries
+
+    def store_format(self) -> int:
+        """The store's format (`STORE_FORMAT` for a store this policydiff wrote or upgraded)."""
+        head = self._head()
+        if head is None:
+            return STORE_FORMAT
+        try:
+            data = (self.repo.commit(head).tree / FORMAT_FILE).data_stream.read()
+            return int(json.loads(data).get("format", 1))
+        except (KeyError, ValueError, TypeError, AttributeError):
+            return 1
+
+    def revisions(self, slug: str | None = None) -> list[Revision]:
+        """Revisions, newest first (of one policy, or of all), each with its approval as the
+        history records it (an approval tag that the history does not record is not one)."""
+        history = self._history(slug)
+        if self.store_format() < 2:  # an older store: its approvals were tags only
+            recorded = {(t.slug, t.version, t.target): t.approval for t in self._tags()}
+        else:
+            recorded = {}
+            for entry in reversed(history):  # oldest first: a later record replaces an earlier
+                if entry.approval is not None:
+                    key = (
+                        entry.trailers.get("Policy", ""),
+                        entry.trailers.get("Revision", ""),
+                        entry.trailers.get("Revision-Commit", ""),
+                    )
+                    recorded[key] = entry.approval
         revisions = []
-        for record in out.split("\x1e"):
-            record = record.strip("\n")
-            if not record:
+        for entry in history:
+            trailers = entry.trailers
+            if "Policy" not in trailers or "Record" in trailers:
                 continue
-            commit, body = record.split("\x1f", 1)
-            trailers = dict(_TRAILER.findall(body))
-            if "Policy" not in trailers:
-                continue
+            version = trailers.get("Version", "?")
             revisions.append(
                 Revision(
                     slug=trailers["Policy"],
-                    version=trailers.get("Version", "?"),
+                    version=version,
                     effective=trailers.get("Effective-Date", ""),
                     source_name=trailers.get("Source", ""),
                     sha256=trailers.get("Source-SHA256", ""),
-                    commit=commit,
+                    commit=entry.commit,
                     ingested=trailers.get("Ingested", ""),
                     title=trailers.get("Title") or None,
-                    message=body.split("\n", 1)[0],
-                    approval=approvals.get((trailers["Policy"], trailers.get("Version", ""))),
+                    message=entry.subject,
+                    approval=recorded.get((trailers["Policy"], version, entry.commit)),
                 )
             )
         return revisions
 
-    def _approvals(self) -> dict[tuple[str, str], Approval]:
+    def _tags(self) -> list[_Tag]:
+        """The tags named like approvals (`<slug>/v<version>`), whatever made them."""
         out = self.repo.git.for_each_ref(
-            "refs/tags", "--format=%(refname:strip=2)%1f%(contents)%1e"
+            "refs/tags",
+            "--format=%(refname:strip=2)%1f%(objecttype)%1f%(objectname)%1f%(*objectname)"
+            "%1f%(contents)%1e",
         )
-        found: dict[tuple[str, str], Approval] = {}
+        tags = []
         for record in out.split("\x1e"):
             record = record.strip("\n")
-            if "\x1f" not in record:
+            if record.count("\x1f") < 4:
                 continue
-            name, body = record.split("\x1f", 1)
-            slug, _, version = name.partition("/v")
-            trailers = dict(_TRAILER.findall(body))
-            if "Approved-By" in trailers:
-                found[(slug, version)] = Approval(
+            name, kind, target, peeled, body = record.split("\x1f", 4)
+            slug, sep, version = name.partition("/v")
+            if not sep or not _SLUG.fullmatch(slug):
+                continue
+            trailers = dict(_TRAILER.findall(body)) if kind == "tag" else {}
+            approval = (
+                Approval(
                     trailers["Approved-By"], trailers.get("Approved-On", ""), trailers.get("Minute")
                 )
-        return found
+                if "Approved-By" in trailers
+                else None
+            )
+            tags.append(
+                _Tag(slug, version, peeled if kind == "tag" else target, kind == "tag", approval)
+            )
+        return tags
 
     def _file(self, revision: Revision, name: str) -> bytes:
         blob = self.repo.commit(revision.commit).tree / f"{revision.slug}/{name}"
@@ -501,11 +647,26 @@ class Store:
                 ).encode(),
                 f"{slug}/{SOURCE_FILE}": data,
             }
-            commit = self._commit(files, body)
+            commit = self._commit(files, body, what=f"{slug} version {version}")
         return self.resolve(f"{slug}@{commit[:12]}")
 
-    def _commit(self, files: dict[str, bytes], message: str) -> str:
-        """Write `files` as one new commit on main, all or nothing. Returns the commit id."""
+    def _commit(
+        self,
+        files: dict[str, bytes],
+        message: str,
+        what: str,
+        tag: tuple[str, str, str] | None = None,
+    ) -> str:
+        """Write `files` as one new commit on main, all or nothing. Returns the commit id.
+
+        `what` names the change for messages ("handbook version 3"); `tag` is (name, message,
+        target) of an annotated tag made with the commit: a kill between the two leaves a
+        journal, and the next writer makes the tag (`_recover`).
+
+        Raises StoreError: nothing was written; or, once main has moved, that the change is
+        stored but the store's folder is not yet up to date (a full disk), which the next
+        command that writes finishes.
+        """
         git_dir = Path(self.repo.git_dir)
         old = self._head()
         _checkpoint("before-objects")
@@ -531,59 +692,157 @@ class Store:
             finally:
                 index.unlink(missing_ok=True)
             _checkpoint("after-objects")
-            stamp = {
-                "GIT_AUTHOR_NAME": IDENTITY["name"],
-                "GIT_AUTHOR_EMAIL": IDENTITY["email"],
-                "GIT_COMMITTER_NAME": IDENTITY["name"],
-                "GIT_COMMITTER_EMAIL": IDENTITY["email"],
-            }
             parents = ["-p", old] if old is not None else []
-            commit = self.repo.git.commit_tree(tree, *parents, "-m", message, env=stamp)
+            commit = str(self.repo.git.commit_tree(tree, *parents, "-m", message, env=_STAMP))
             _checkpoint("after-commit")
             journal = git_dir / JOURNAL_FILE
             journal.write_text(f"{old or ''} {commit}\n")
             self.repo.git.update_ref(f"refs/heads/{BRANCH}", commit, old or "")
-            _checkpoint("after-ref")
-            self.repo.git.reset("--hard", "--quiet", commit)
-            _checkpoint("after-checkout")
-            journal.unlink()
-        except git.GitCommandError as error:
+        except (git.GitCommandError, OSError) as error:
             raise StoreError(
-                f"could not write to the store at {self.path}: {_reason(error)}"
+                f"could not write to the store at {self.path} ({_reason(error)}): "
+                f"nothing was changed"
             ) from None
-        except OSError as error:
+        _checkpoint("after-ref")
+        try:
+            self._finish(commit, tag)
+        except (git.GitCommandError, OSError) as error:
             raise StoreError(
-                f"could not write to the store at {self.path}: {error.strerror}"
+                f"{what} is stored, but the store's folder at {self.path} could not be brought "
+                f"up to date ({_unfinished(self.path, error)}): the next policydiff command "
+                "that writes finishes it"
             ) from None
-        return str(commit)
+        return commit
+
+    def _finish(self, commit: str, tag: tuple[str, str, str] | None) -> None:
+        """Second half of a write: the work tree, the tag, then the journal goes."""
+        self.repo.git.reset("--hard", "--quiet", commit)
+        _checkpoint("after-checkout")
+        if tag is not None:
+            _checkpoint("before-tag")
+            name, text, target = tag
+            self.repo.git.tag("-a", "-m", text, name, target, env=_STAMP)
+            _checkpoint("after-tag")
+        (Path(self.repo.git_dir) / JOURNAL_FILE).unlink(missing_ok=True)
 
     def approve(self, revision: Revision, by: str, day: date, minute: str | None) -> Approval:
+        """Record that `revision` was approved by `by` on `day` (with the meeting's minute).
+
+        The approval is a commit on main (hash-chained with the revisions before it) adding it
+        to `<slug>/approvals.json`, mirrored by the annotated tag `<slug>/v<version>`.
+        Raises StoreError when it is already approved or a tag of that name exists that the
+        history does not record.
+        """
         by = " ".join(by.split())
         if not by:
             raise StoreError("say who approved it with --by NAME")
-        tag = f"{revision.slug}/v{revision.version}"
+        minute = " ".join(minute.split()) if minute else None
         with self.writing():
             current = {(r.slug, r.version): r for r in self.revisions(revision.slug)}
             if current[(revision.slug, revision.version)].approval is not None:
                 raise StoreError(f"{revision.ref} is already approved")
-            lines = [f"Approve {revision.slug} version {revision.version}", ""]
-            lines += [f"Approved-By: {by}", f"Approved-On: {day.isoformat()}"]
-            if minute:
-                lines.append(f"Minute: {' '.join(minute.split())}")
-            _checkpoint("before-tag")
+            name = f"{revision.slug}/v{revision.version}"
+            if any(t.slug == revision.slug and t.version == revision.version for t in self._tags()):
+                raise StoreError(
+                    f"the store holds a tag {name} that its history does not record (made "
+                    "outside policydiff?): run 'policydiff verify', and remove the tag with "
+                    f"'git tag -d {name}' if it is not a real approval"
+                )
+            approval = Approval(by, day.isoformat(), minute)
+            self._record_approval(revision, approval)
+        return approval
+
+    def _record_approval(
+        self, revision: Revision, approval: Approval, note: str = "", tagged: bool = False
+    ) -> None:
+        """Commit the approval record and make its tag, unless it is `tagged` already (the
+        caller holds the lock)."""
+        path = f"{revision.slug}/{APPROVALS_FILE}"
+        head = self._head()
+        records: list[dict[str, Any]] = []
+        if head is not None:
             try:
-                self.repo.git.tag("-a", "-m", "\n".join(lines) + "\n", tag, revision.commit)
-            except git.GitCommandError as error:
-                raise StoreError(f"could not record the approval: {_reason(error)}") from None
-            _checkpoint("after-tag")
-        return Approval(by, day.isoformat(), minute)
+                records = json.loads((self.repo.commit(head).tree / path).data_stream.read())
+            except KeyError:
+                records = []
+        recorded = datetime.now(UTC).replace(microsecond=0).isoformat()
+        records.append(
+            {
+                "version": revision.version,
+                "revision_commit": revision.commit,
+                "approved_by": approval.by,
+                "approved_on": approval.date,
+                "minute": approval.minute,
+                "recorded": recorded,
+            }
+        )
+        trailers = {
+            "Policy": revision.slug,
+            "Record": "approval",
+            "Revision": revision.version,
+            "Revision-Commit": revision.commit,
+            "Approved-By": approval.by,
+            "Approved-On": approval.date,
+            **({"Minute": approval.minute} if approval.minute else {}),
+            "Recorded": recorded,
+        }
+        subject = f"Approve {revision.slug} version {revision.version}{note}"
+        body = subject + "\n\n" + "".join(f"{k}: {v}\n" for k, v in trailers.items())
+        tag_lines = [f"Approve {revision.slug} version {revision.version}", ""]
+        tag_lines += [f"Approved-By: {approval.by}", f"Approved-On: {approval.date}"]
+        if approval.minute:
+            tag_lines.append(f"Minute: {approval.minute}")
+        self._commit(
+            {path: (json.dumps(records, indent=1, ensure_ascii=False) + "\n").encode()},
+            body,
+            what=f"the approval of {revision.ref}",
+            tag=None
+            if tagged
+            else (
+                f"{revision.slug}/v{revision.version}",
+                "\n".join(tag_lines) + "\n",
+                revision.commit,
+            ),
+        )
+
+    def _upgrade(self) -> None:
+        """Bring a format-1 store (approvals as tags only) to format 2: each approval tag is
+        recorded in the history as it stands, then the format file says 2."""
+        by_commit = {r.commit: r for r in self.revisions()}  # (format 1: approvals from tags)
+        for tag in self._tags():
+            revision = by_commit.get(tag.target)
+            if tag.approval is None or revision is None or revision.version != tag.version:
+                continue  # not an approval policydiff made: verify will name it
+            self._record_approval(
+                revision, tag.approval, note=" (recorded from its tag: store format 2)", tagged=True
+            )
+        marker = json.dumps({"format": STORE_FORMAT, "created_by": "policydiff"}, indent=1)
+        self._commit(
+            {FORMAT_FILE: (marker + "\n").encode()},
+            "Record approvals in the store's history (store format 2)\n\nRecord: store-format\n",
+            what="the store's format",
+        )
 
     # -- checking ----------------------------------------------------------------------------
 
-    def verify(self, reread: Callable[[bytes], Document] | None = None) -> tuple[int, list[str]]:
-        """Re-hash every stored source; check history and models. Returns (checked, problems).
+    def verify(
+        self,
+        reread: Callable[[bytes], Document] | None = None,
+        against: str | None = None,
+    ) -> tuple[int, list[str]]:
+        """Check the store: returns (revisions checked, problems in plain words).
 
-        `reread(path_bytes) -> Document` re-reads a source to compare with the stored model.
+        - git's settings that would run a command; `git fsck`;
+        - each revision's source file against its SHA-256, and (with `reread(bytes) ->
+          Document`) its stored model against a fresh reading;
+        - the history: every commit has the shape policydiff writes, the branch never moved
+          backwards (its reflog), each approval tag matches the approval the history records
+          and each recorded approval has its tag;
+        - `against` (a path or URL of a copy, such as the bare repository the store is pushed
+          to): the copy's history and approval tags are all in this store, unchanged.
+
+        What it cannot detect without a copy: a rewrite of the whole history, made consistently
+        by someone who can write the repository and who also clears its reflog.
         """
         problems: list[str] = []
         for line in self.repo.git.config("--local", "--list").splitlines():
@@ -599,6 +858,12 @@ class Store:
             self.repo.git.fsck("--full", "--no-dangling")
         except git.GitCommandError as error:
             problems.append(f"the store's history is damaged: {_reason(error)}")
+        try:
+            problems += self._audit_history()
+        except git.GitCommandError as error:
+            problems.append(f"the store's history cannot be read: {_reason(error)}")
+        if against is not None:
+            problems += self._audit_against(against)
         checked = 0
         for revision in self.revisions():
             checked += 1
@@ -624,18 +889,206 @@ class Store:
                     )
         return checked, problems
 
+    def _audit_history(self) -> list[str]:
+        """Commits of a shape policydiff does not write; a branch that moved backwards;
+        approval tags and records that disagree."""
+        problems: list[str] = []
+        history = self._history(files=True)
+        on_main = {e.commit for e in history}
+        revisions = {}
+        for entry in history:
+            if _shape(entry) is None:
+                files = ", ".join(entry.files[:3]) + (" ..." if len(entry.files) > 3 else "")
+                problems.append(
+                    f"commit {entry.commit[:12]} ('{entry.subject[:60]}'"
+                    + (f", changing {files}" if files else "")
+                    + ") was not made by policydiff: the store's record was changed by hand"
+                )
+            elif _shape(entry) == "revision":
+                revisions[entry.commit] = entry
+        reflog = Path(self.repo.git_dir) / "logs" / "refs" / "heads" / BRANCH
+        if reflog.exists():
+            for line in reflog.read_text(errors="replace").splitlines():
+                fields = line.split(" ", 2)
+                if len(fields) >= 2 and fields[1] not in on_main and fields[1].strip("0"):
+                    problems.append(
+                        f"the store's history was rewritten: commit {fields[1][:12]}, once its "
+                        "latest, is no longer in it (a revision or approval was dropped or "
+                        "changed, e.g. by git reset or rebase)"
+                    )
+                    break
+        if self.store_format() < 2:
+            problems.append(
+                "this store was made by an earlier policydiff: its approvals are tags only, "
+                "which cannot be checked; the next command that writes records them in the "
+                "history"
+            )
+            return problems
+        recorded: dict[tuple[str, str], tuple[str, Approval]] = {}
+        for entry in reversed(history):
+            approval = entry.approval
+            if approval is None:
+                continue
+            slug, version = entry.trailers.get("Policy", ""), entry.trailers.get("Revision", "")
+            target = entry.trailers.get("Revision-Commit", "")
+            revision = revisions.get(target)
+            if revision is None or (
+                revision.trailers.get("Policy"),
+                revision.trailers.get("Version"),
+            ) != (slug, version):
+                problems.append(
+                    f"the approval of {slug}@{version} (commit {entry.commit[:12]}) names a "
+                    "revision that is not in the history: the history was rewritten"
+                )
+            recorded[(slug, version)] = (target, approval)
+        journal = Path(self.repo.git_dir) / JOURNAL_FILE
+        pending = journal.read_text(errors="replace") if journal.exists() else ""
+        tags = {(t.slug, t.version): t for t in self._tags()}
+        for (slug, version), tag in sorted(tags.items()):
+            name = f"{slug}/v{version}"
+            if (slug, version) not in recorded:
+                problems.append(
+                    f"the tag {name} says {slug}@{version} was approved, but the store's "
+                    "history records no such approval: the tag was made outside policydiff "
+                    "and is not shown as an approval"
+                )
+                continue
+            target, approval = recorded[(slug, version)]
+            if not tag.annotated or tag.target != target or tag.approval != approval:
+                problems.append(
+                    f"the tag {name} does not match the approval the history records "
+                    f"({approval.describe()}): the tag was changed outside policydiff"
+                )
+        for (slug, version), (_, approval) in sorted(recorded.items()):
+            if (slug, version) not in tags and history[0].commit not in pending:
+                problems.append(
+                    f"{slug}@{version} was {approval.describe(with_minute=False)}, as the "
+                    f"history records, but its tag {slug}/v{version} has been deleted"
+                )
+        return problems
 
-def _reason(error: Exception) -> str:
+    def _audit_against(self, copy: str) -> list[str]:
+        """Compare with a copy of the store (a path or URL): its main branch must be contained
+        in ours, and its approval tags must be ours."""
+        if Path(copy).exists():  # a folder: named from where the command was run, not the store
+            copy = str(Path(copy).resolve())
+        elif not re.match(r"(?:https?|ssh|git|file)://|[\w.-]+@[\w.-]+:", copy):
+            raise StoreError(
+                f"cannot read a copy of the store at {copy}: name a folder, or a git URL "
+                "(https://, ssh://, git://, file:// or user@host:path)"
+            )
+        try:
+            listing = str(
+                self.repo.git.ls_remote("--", copy, f"refs/heads/{BRANCH}", "refs/tags/*")
+            )
+        except git.GitCommandError as error:
+            raise StoreError(
+                f"cannot read a copy of the store at {copy}: {_reason(error, first=True)}"
+            ) from None
+        refs: dict[str, str] = {}
+        for line in listing.splitlines():
+            sha, _, name = line.partition("\t")
+            refs[name] = sha
+        theirs = refs.get(f"refs/heads/{BRANCH}")
+        if theirs is None:
+            raise StoreError(f"{copy} is not a copy of a policy store: it has no {BRANCH} branch")
+        problems: list[str] = []
+        ours = self._head() or ""
+        if theirs != ours and not self._is_ancestor(theirs, ours):
+            try:
+                self.repo.git.fetch("--quiet", "--no-tags", "--no-write-fetch-head", "--", copy,
+                                    f"refs/heads/{BRANCH}")  # fmt: skip
+            except git.GitCommandError as error:
+                raise StoreError(f"cannot read the copy at {copy}: {_reason(error)}") from None
+            if ours and self._is_ancestor(ours, theirs):
+                missing = self.repo.git.log("--format=%s", f"{ours}..{theirs}").splitlines()
+                problems.append(
+                    f"the copy at {copy} holds {len(missing)} record(s) this store does not "
+                    f"({'; '.join(missing[:3])}{' ...' if len(missing) > 3 else ''}): they "
+                    "were dropped from this store, or it was never brought up to date"
+                )
+            else:
+                base = self.repo.git.merge_base(ours, theirs) if ours else ""
+                since = self.repo.git.log("-1", "--format=%s (%cs)", base) if base else "the start"
+                problems.append(
+                    f"this store's history and the copy's at {copy} differ after '{since}': "
+                    "one of them was rewritten"
+                )
+        ours_tags = {
+            name: sha
+            for sha, _, name in (
+                line.partition(" ")
+                for line in self.repo.git.for_each_ref(
+                    "refs/tags", "--format=%(objectname) %(refname)"
+                ).splitlines()
+            )
+        }
+        for name, sha in sorted(refs.items()):
+            if not name.startswith("refs/tags/") or name.endswith("^{}"):
+                continue
+            short = name.removeprefix("refs/tags/")
+            if name not in ours_tags:
+                problems.append(f"the copy at {copy} has the tag {short}, which this store lacks")
+            elif ours_tags[name] != sha:
+                problems.append(f"the tag {short} differs from the copy's at {copy}")
+        return problems
+
+    def _is_ancestor(self, ancestor: str, descendant: str) -> bool:
+        if not descendant:
+            return False
+        try:
+            self.repo.git.merge_base("--is-ancestor", ancestor, descendant)
+            return True
+        except git.GitCommandError:
+            return False
+
+
+def _shape(entry: _Entry) -> str | None:
+    """Which of policydiff's writes a commit is ("create", "revision", "approval", "format"),
+    or None when no write of policydiff's looks like it."""
+    files = set(entry.files)
+    slug = entry.trailers.get("Policy", "")
+    record = entry.trailers.get("Record")
+    if len(entry.parents) > 1:
+        return None
+    if not entry.parents:
+        return "create" if files == {FORMAT_FILE} else None
+    if record == "approval":
+        return "approval" if files == {f"{slug}/{APPROVALS_FILE}"} else None
+    if record == "store-format":
+        ok = all(f == FORMAT_FILE or f.endswith("/" + APPROVALS_FILE) for f in files)
+        return "format" if ok else None
+    if record is None and slug and files and files <= {f"{slug}/{n}" for n in _REVISION_FILES}:
+        return "revision"
+    return None
+
+
+def _reason(error: Exception, first: bool = False) -> str:
+    """What went wrong in plain words: "the disk is full" when it is, else git's own words (its
+    last line, or with `first` its first), without git's "fatal:" and GitPython's wrapping."""
+    if isinstance(error, OSError) and error.errno in (errno.ENOSPC, errno.EDQUOT):
+        return "the disk is full"
     if isinstance(error, git.GitCommandError):
-        text = error.stderr.strip() if isinstance(error.stderr, str) else str(error.stderr)
+        text = str(error.stderr).strip().removeprefix("stderr:").strip().strip("'")
+        if "No space left on device" in text or "Disk quota exceeded" in text:
+            return "the disk is full"
         lines = [line.strip() for line in text.splitlines() if line.strip()]
-        detail = lines[-1] if lines else f"git exited with {error.status}"
-        return (
-            detail.removeprefix("stderr: ")
-            .strip("'")
-            .removeprefix("fatal: ")
-            .removeprefix("error: ")
-        )
+        if not lines:
+            return f"git stopped with status {error.status}"
+        return lines[0 if first else -1].removeprefix("fatal: ").removeprefix("error: ")
     if isinstance(error, OSError) and error.strerror:
         return error.strerror
     return str(error)
+
+
+def _unfinished(path: Path, error: Exception) -> str:
+    """Why the work tree could not be written, and what to do: git's checkout does not always
+    say the disk is full ("unable to write file"), so the free space is looked at too."""
+    reason = _reason(error)
+    try:
+        full = shutil.disk_usage(path).free < 1024 * 1024
+    except OSError:
+        full = False
+    if reason == "the disk is full" or full:
+        return "the disk is full: free some space"
+    return reason
