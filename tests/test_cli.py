@@ -215,3 +215,21 @@ def test_commands_import_only_what_they_use(argv: list[str], unwanted: set[str])
     loaded = set(proc.stderr.split())
     assert "policydiff" in loaded
     assert not loaded & unwanted, sorted(loaded & unwanted)
+
+
+def test_diff_piped_to_a_file_keeps_each_change_on_one_line(tmp_path: Path) -> None:
+    """Output that is not a terminal (a pipe, a file, an email) is not wrapped at 80 columns:
+    each change is one line, its marks as [-gone-] and {+new+}, however long the clause."""
+    from tests.builders import p, write_docx
+
+    long = "Staff must keep their passwords private and " + "never share them " * 12
+    old = write_docx(tmp_path / "old.docx", p("Title", style="Title") + p(long + "with anyone."))
+    new = write_docx(tmp_path / "new.docx", p("Title", style="Title") + p(long + "with others."))
+    command = str(Path(sys.executable).with_name("policydiff"))
+    piped = subprocess.run(
+        [command, "diff", str(old), str(new)], capture_output=True, text=True, check=True
+    ).stdout
+    changed = [line for line in piped.splitlines() if "Changed:" in line]
+    assert len(changed) == 1
+    assert changed[0].endswith("with [-anyone-]{+others+}.")
+    assert len(changed[0]) > 200

@@ -130,6 +130,17 @@ REFUSED: dict[str, tuple[Build, str]] = {
         lambda f: write_docx(f, "<w:p/>" * (63 * 1024 * 1024 // 6)),
         "more markup",
     ),
+    # (under the tag bound, over the reader's: small files that would be slow to compare)
+    "40,001 short paragraphs": (
+        lambda f: write_docx(f, "".join(p(f"Clause {k}.") for k in range(40_001))),
+        "more than 40,000 paragraphs",
+    ),
+    "20,001 table cells without paragraphs": (
+        lambda f: write_docx(
+            f, "<w:tbl>" + ("<w:tr>" + "<w:tc/>" * 101 + "</w:tr>") * 199 + "</w:tbl>" + p("x")
+        ),  # fmt: skip
+        "more than 20,000 table cells",
+    ),
 }
 
 

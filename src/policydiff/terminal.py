@@ -59,8 +59,17 @@ class _Screen:
 
     def __init__(self, **options: Any) -> None:
         self.console = Console(highlight=False, emoji=False, **options)
+        # Not a terminal (a file, a pipe, an email): lines of text are written as they are,
+        # unwrapped and unstyled ([-gone-] {+new+} carry the marks), which is also far quicker
+        # than Rich for a diff of thousands of changes; tables still go through Rich.
+        self.plain = None if self.console.is_terminal else self.console.file
 
     def print(self, *objects: Any, **options: Any) -> None:
+        if self.plain is not None and all(isinstance(o, str | Text) for o in objects):
+            self.plain.write(
+                " ".join(printable(o if isinstance(o, str) else o.plain) for o in objects) + "\n"
+            )
+            return
         self.console.print(*(_shown(o) for o in objects), **options)
 
 
