@@ -131,15 +131,15 @@ REFUSED: dict[str, tuple[Build, str]] = {
         "more markup",
     ),
     # (under the tag bound, over the reader's: small files that would be slow to compare)
-    "40,001 short paragraphs": (
-        lambda f: write_docx(f, "".join(p(f"Clause {k}.") for k in range(40_001))),
-        "more than 40,000 paragraphs",
+    "250,001 short paragraphs": (
+        lambda f: write_docx(f, "<w:p><w:r><w:t>x</w:t></w:r></w:p>" * 250_001),
+        "more than 250,000 paragraphs",
     ),
-    "20,001 table cells without paragraphs": (
+    "100,001 table cells without paragraphs": (
         lambda f: write_docx(
-            f, "<w:tbl>" + ("<w:tr>" + "<w:tc/>" * 101 + "</w:tr>") * 199 + "</w:tbl>" + p("x")
-        ),  # fmt: skip
-        "more than 20,000 table cells",
+            f, "<w:tbl>" + ("<w:tr>" + "<w:tc/>" * 101 + "</w:tr>") * 991 + "</w:tbl>" + p("x")
+        ),
+        "more than 100,000 table cells",
     ),
 }
 

@@ -61,14 +61,18 @@ def _runs(
     piece_words = {k: set(t_piece.words(pieces[k])) for k in runnable}
     index = _rare_words(piece_words)
     # Word sets as bit masks, one bit per word: the words a piece shares with a clause are
-    # then counted in C (intersecting sets took two thirds of this search).
+    # then counted in C (intersecting sets took two thirds of this search). Only words found
+    # on both sides can be shared, so only they get a bit: a bit for every word of 100,000
+    # pieces made each mask 100,000 bits long (12 KB a piece, 900 MB in all).
+    single_words = {s: set(t_single.words(s)) for s in singles}
+    shared = set().union(*single_words.values()) & set().union(*piece_words.values())
     bits: dict[str, int] = {}
-    piece_masks = {k: _mask(words, bits) for k, words in piece_words.items()}
+    piece_masks = {k: _mask(words & shared, bits) for k, words in piece_words.items()}
     needed = {k: tunables.PIECE_COVER * len(words) for k, words in piece_words.items()}
     for s in singles:
         target = t_single.text[s]
-        words = set(t_single.words(s))
-        mask = _mask(words, bits)
+        words = single_words[s]
+        mask = _mask(words & shared, bits)
         candidates = {
             k
             for word in words
