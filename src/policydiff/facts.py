@@ -15,6 +15,7 @@ _DATE = (
     r"|[A-Z][a-z]+\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}"  # March 12, 2024
     r"|\d{4}-\d{2}-\d{2}"  # 2024-03-12
     r"|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}"  # 12/03/2024
+    r"|\d{1,2}/\d{4}"  # 09/2025
     r"|(?:Spring|Summer|Autumn|Winter|[A-Z][a-z]+)\s+(?:[Tt]erm\s+)?\d{4}"  # March 2024
     r"|\d{4})"
 )
@@ -93,19 +94,55 @@ _MONTHS = {
     )  # fmt: skip
     for name in names
 }
-_TERMS = {"spring": 1, "summer": 4, "autumn": 9, "winter": 12}
+_TERMS = ("autumn", "spring", "summer")
+
+
+def easter(year: int) -> date:
+    """Easter Sunday of `year` in the Gregorian calendar (the anonymous Gregorian algorithm,
+    "Meeus/Jones/Butcher")."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = divmod(b, 4)
+    g = (8 * b + 13) // 25
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = divmod(c, 4)
+    ell = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * ell) // 451
+    month, day = divmod(h + ell - 7 * m + 114, 31)
+    return date(year, month, day + 1)
+
+
+def term(name: str, year: int) -> tuple[date, date]:
+    """The first and last day of an English school term of `year`, as the clerk's "by the
+    autumn term 2025" means it: autumn from 1 September to 31 December; spring from 1 January
+    to the Easter holiday (the Thursday before Easter Sunday) or 31 March, whichever is later;
+    summer from the day after to 31 July. (Term dates differ by local authority by a few days;
+    a review "due in the spring term" is due by its end, whatever the exact day.)"""
+    spring_end = max(date(year, 3, 31), easter(year) - timedelta(days=3))
+    return {
+        "autumn": (date(year, 9, 1), date(year, 12, 31)),
+        "spring": (date(year, 1, 1), spring_end),
+        "summer": (spring_end + timedelta(days=1), date(year, 7, 31)),
+    }[name]
+
+
+def long_date(day: date) -> str:
+    """ "5 March 2025", as a school writes a date (no leading zero; written without the
+    platform-dependent "%-d", which Windows's strftime does not know)."""
+    return f"{day.day} {day:%B %Y}"
 
 
 def parse_date(text: str | None) -> date | None:
     """A date as a school writes it: "12 March 2024", "March 2024" (its first day),
-    "2024-03-12", "12/03/2024" (day first, as in the UK), "Autumn 2024" (its first month)."""
+    "2024-03-12", "12/03/2024" (day first, as in the UK), "09/2025", "Autumn 2024" (the
+    term's first day)."""
     period = parse_period(text)
     return period[0] if period else None
 
 
 def parse_period(text: str | None) -> tuple[date, date] | None:
     """The first and last day a written date covers: "12 March 2024" is one day, "March 2024"
-    the whole month, "Autumn term 2024" its first month, "2025" the whole year."""
+    and "03/2024" the whole month, "Autumn term 2024" the whole term (`term`), "2025" the whole
+    year. Numbers are read day first, as in the UK."""
     if not text:
         return None
     value = text.strip().lower().replace(",", " ")
@@ -118,6 +155,10 @@ def parse_period(text: str | None) -> tuple[date, date] | None:
             d, m, y = (int(g) for g in match.groups())
             day = date(y + 2000 if y < 100 else y, m, d)
             return day, day
+        match = re.fullmatch(r"(\d{1,2})/(\d{4})", value)
+        if match:
+            start = date(int(match.group(2)), int(match.group(1)), 1)
+            return start, _month_end(start)
         words = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", value).replace(".", " ").split()
         words = [w for w in words if w != "term"]
         if len(words) == 3 and words[0].isdigit() and words[1] in _MONTHS and words[2].isdigit():
@@ -127,9 +168,10 @@ def parse_period(text: str | None) -> tuple[date, date] | None:
             day = date(int(words[2]), _MONTHS[words[0]], int(words[1]))
             return day, day
         if len(words) == 2 and words[1].isdigit():
-            first = _MONTHS.get(words[0]) or _TERMS.get(words[0])
-            if first:
-                start = date(int(words[1]), first, 1)
+            if words[0] in _TERMS:
+                return term(words[0], int(words[1]))
+            if words[0] in _MONTHS:
+                start = date(int(words[1]), _MONTHS[words[0]], 1)
                 return start, _month_end(start)
         if len(words) == 1 and re.fullmatch(r"\d{4}", words[0]):
             year = int(words[0])

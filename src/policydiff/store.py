@@ -16,14 +16,13 @@ Nothing is lost: a revision is written as git objects first and becomes visible 
 `refs/heads/main` moves, in one compare-and-swap (`git update-ref NEW OLD`). A kill before
 that leaves unreachable objects and nothing else; a kill after it leaves a work tree that the
 next command brings up to date (a journal in `.git/` says it may). Writers take an exclusive
-`flock` on `.git/policydiff.lock`, which the system releases when a process dies, so a killed
-ingest never leaves a stale lock.
+lock on `.git/policydiff.lock` (`locking`: flock, or msvcrt on Windows), which the system
+releases when a process dies, so a killed ingest never leaves a stale lock.
 """
 
 from __future__ import annotations
 
 import errno
-import fcntl
 import hashlib
 import io
 import json
@@ -43,7 +42,7 @@ import git
 from gitdb.base import IStream
 from gitdb.exc import BadName, BadObject
 
-from policydiff import canonical
+from policydiff import canonical, locking
 from policydiff.errors import PolicydiffError
 from policydiff.model import Document
 
@@ -130,7 +129,7 @@ SAFE_GIT = {
 def _checkpoint(stage: str) -> None:
     """A fault-injection point for the kill tests: POLICYDIFF_KILL_AT=stage kills us here."""
     if os.environ.get("POLICYDIFF_KILL_AT") == stage:
-        os.kill(os.getpid(), signal.SIGKILL)
+        os.kill(os.getpid(), getattr(signal, "SIGKILL", signal.SIGTERM))
 
 
 @dataclass(frozen=True, slots=True)
@@ -306,11 +305,11 @@ class Store:
             deadline = time.monotonic() + LOCK_WAIT_SECONDS
             while True:
                 try:
-                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    locking.lock(handle)
                     break
-                except BlockingIOError:
+                except locking.Busy:
                     if time.monotonic() > deadline:
-                        handle.seek(0)
+                        handle.seek(locking.HOLDER_OFFSET)
                         holder = handle.read().strip() or "another policydiff"
                         raise StoreError(
                             f"the store at {self.path} is busy ({holder} is writing to it): "
@@ -320,7 +319,7 @@ class Store:
             try:
                 handle.seek(0)
                 handle.truncate()
-                handle.write(f"process {os.getpid()}")
+                handle.write(" " * locking.HOLDER_OFFSET + f"process {os.getpid()}")
                 handle.flush()
             except OSError:
                 pass

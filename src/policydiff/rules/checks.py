@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from policydiff.facts import parse_period
+from policydiff.facts import long_date, parse_period
 from policydiff.model import Document, Section
 from policydiff.outline import fold, split_typed_label
 from policydiff.rules.load import Profile, Rule, RuleType, Severity
@@ -278,13 +278,13 @@ def _outdated_reference(rule: Rule, ctx: Context) -> list[Finding]:
         values = {
             "found": evidence,
             "replaced_by": rule.replaced_by,
-            "superseded": f"{superseded:%-d %B %Y}",
+            "superseded": long_date(superseded),
         }
         if ctx.written < superseded:
             # Current law when this revision was written: worth knowing, not a failure.
             message = (
                 f"Cites {evidence}, which was current when this revision was written "
-                f"({ctx.written:%-d %B %Y}) and was replaced on {superseded:%-d %B %Y} by "
+                f"({long_date(ctx.written)}) and was replaced on {long_date(superseded)} by "
                 f"{rule.replaced_by}: update it at the next review."
             )
             severity = Severity.INFO
@@ -317,7 +317,7 @@ def _review_date(rule: Rule, ctx: Context) -> list[Finding]:
             )
         ]
     if due < ctx.today:
-        message = _say(rule, found=stated, due=f"{due:%-d %B %Y}", today=f"{ctx.today:%-d %B %Y}")
+        message = _say(rule, found=stated, due=long_date(due), today=long_date(ctx.today))
         return [Finding(rule.id, rule.severity, message, evidence=stated)]
     return []
 
