@@ -21,7 +21,8 @@ demo: install
 	@echo
 	@echo "--- the same revisions kept in a store ($(DEMO_STORE)) ---"
 	$(BIN)/policydiff init --store $(DEMO_STORE)
-	$(BIN)/policydiff ingest policies/social-media/*.docx --policy social-media --store $(DEMO_STORE)
+	$(BIN)/policydiff add policies/social-media/2016.docx policies/social-media/2019.docx policies/social-media/2024.docx --policy social-media --store $(DEMO_STORE)
+	$(BIN)/policydiff add policies/social-media/2025-draft.docx --policy social-media -m "Annual review: AI tools, and the new staff code of conduct" --store $(DEMO_STORE)
 	$(BIN)/policydiff approve social-media@2024 --by "Full Governing Body" --date 2024-03-12 --minute "FGB 24/17" --store $(DEMO_STORE)
 	$(BIN)/policydiff log social-media --store $(DEMO_STORE)
 	$(BIN)/policydiff diff social-media@approved social-media@latest --store $(DEMO_STORE)

@@ -43,15 +43,15 @@ def test_the_annual_update_lists_changes_approvals_and_reviews_due(store: str) -
     )
     assert code == 0
     assert "### Social Media Policy" in out
-    assert "- Version 3 (2024-03-12, from 2024.docx), approved by FGB on 2024-03-12:" in out
-    assert "- Version 4 (2025-02-01, from 2025-draft.docx):" in out
+    assert "- Version 4.0 (2024-03-12, from 2024.docx), approved by FGB on 2024-03-12:" in out
+    assert "- Version 4.1 (2025-02-01, from 2025-draft.docx):" in out
     assert "Version 2 (" not in out  # 2019: outside the period
     assert "**overdue** (was due by 2025-03-31)" in out
     code, early, _ = cli(
         "changelog", "--since", "2016-01-01", "--until", "2016-12-31", "--store", store
     )
     assert "Version 1 (2016-09-05" in early
-    assert "Version 3" not in early
+    assert "Version 4.0" not in early
 
 
 def test_the_annual_update_as_html_is_self_contained(store: str) -> None:
@@ -78,17 +78,17 @@ def test_publish_writes_the_approved_versions_with_their_history(
         [td.text_content() for td in tr.findall("td")]
         for tr in _page(site / "index.html").xpath("//tbody/tr")
     ]
-    assert rows == [["Social Media Policy", "3", "2024-03-12 by FGB", "March 2025"]]
+    assert rows == [["Social Media Policy", "4.0", "2024-03-12 by FGB", "March 2025"]]
     page = _page(site / "social-media.html")
     assert not list(page.xpath("//script | //link | //img"))
     assert (
-        "Version 3, approved by FGB on 2024-03-12"
+        "Version 4.0, approved by FGB on 2024-03-12"
         in page.xpath("//p[@class='meta']")[0].text_content()
     )
     assert "PURPOSE AND SCOPE" in [h.text_content() for h in page.xpath("//article/h2")]
     history = [li.text_content() for li in page.xpath("//section[@id='history']//li")]
     assert [h.split(" (")[0] for h in history] == [
-        "Version 3",
+        "Version 4.0",
         "Version 2",
         "Version 1",
     ]  # not the draft

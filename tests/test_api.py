@@ -9,6 +9,7 @@ import json
 import os
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import docx
@@ -101,7 +102,7 @@ def test_the_store_from_python(tmp_path: Path) -> None:
     assert [r.version for r in store.log()] == ["2", "1"]
     assert store.show("social-media@1").title == "Social Media Policy"
     assert store.source("social-media@2") == NEW.read_bytes()
-    assert store.approve("social-media@2", "Full Governing Body") is not None
+    assert store.approve("social-media@2", "Full Governing Body", date(2019, 3, 20)) is not None
     assert store.compare("social-media@1", "social-media@2").changes
     assert store.verify() == []
 

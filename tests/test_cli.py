@@ -18,7 +18,11 @@ runner = CliRunner()
 
 def _commands() -> list[str]:
     """Every command the application registers (read from Typer, not listed by hand)."""
-    names = [c.name or (c.callback.__name__ if c.callback else "") for c in app.registered_commands]
+    names = [
+        c.name or (c.callback.__name__ if c.callback else "")
+        for c in app.registered_commands
+        if not c.hidden
+    ]
     return sorted(name.replace("_", "-") for name in names)
 
 

@@ -61,7 +61,7 @@ def test_four_revisions_ingested_give_a_log_of_four_newest_first(filled: Path) -
     assert code == 0
     revisions = json.loads(out)["revisions"]
     assert [r["source"] for r in revisions] == list(reversed(REVISIONS))
-    assert [r["version"] for r in revisions] == ["4", "3", "2", "1"]
+    assert [r["version"] for r in revisions] == ["4.1", "4.0", "2", "1"]
     assert revisions[1]["effective"] == "2024-03-12"  # the date the document states
     assert all(r["approved"] is None for r in revisions)
     trailers = git(filled, "log", "-1", "--format=%B")
@@ -105,7 +105,7 @@ def test_show_prints_the_model_as_text_markdown_and_json(filled: Path) -> None:
     assert "\n## PURPOSE AND SCOPE\n" in md
     _, js, _ = run(filled, "show", "social-media@latest", "--format", "json")
     data = json.loads(js)
-    assert data["revision"]["version"] == "4"
+    assert data["revision"]["version"] == "4.1"
     assert data["sections"][0]["title"] == "PURPOSE AND SCOPE"
 
 
@@ -115,12 +115,12 @@ def test_refs_name_revisions_every_documented_way(filled: Path) -> None:
         assert code == 0, err
         return str(json.loads(out)["revision"]["version"])
 
-    assert version("social-media@latest") == "4"
+    assert version("social-media@latest") == "4.1"
     assert version("social-media@latest~3") == "1"
-    assert version("social-media@2024") == "3"  # by source file name
+    assert version("social-media@2024") == "4.0"  # by source file name
     assert version("social-media@2") == "2"
     commit = git(filled, "log", "--format=%H", "-1", "HEAD~1").strip()
-    assert version(f"social-media@{commit[:10]}") == "3"
+    assert version(f"social-media@{commit[:10]}") == "4.0"
     assert run(filled, "show", "social-media@approved")[0] == 2
     code, _, _ = run(filled, "approve", "social-media@2019", "--by", "FGB", "--date", "2019-03-20")
     assert code == 0
@@ -134,20 +134,22 @@ def test_refs_name_revisions_every_documented_way(filled: Path) -> None:
 
 def test_an_approval_is_an_annotated_tag_shown_in_the_log(filled: Path) -> None:
     code, out, _ = run(
-        filled, "approve", "social-media@3", "--by", "Full Governing Body",
+        filled, "approve", "social-media@4.0", "--by", "Full Governing Body",
         "--date", "2024-03-12", "--minute", "FGB 24/17",
     )  # fmt: skip
     assert code == 0
     assert "approved by Full Governing Body on 2024-03-12" in out
-    assert git(filled, "cat-file", "-t", "social-media/v3").strip() == "tag"
+    assert git(filled, "cat-file", "-t", "social-media/v4.0").strip() == "tag"
     _, log, _ = run(filled, "log", "--format", "json")
     approved = [r for r in json.loads(log)["revisions"] if r["approved"]]
     assert approved[0]["approved"] == {
         "by": "Full Governing Body",
         "date": "2024-03-12",
         "minute": "FGB 24/17",
+        "despite_check": None,
+        "corrected": None,
     }
-    code, _, err = run(filled, "approve", "social-media@3", "--by", "Someone")
+    code, _, err = run(filled, "approve", "social-media@4.0", "--by", "Someone", "--today")
     assert code == 2
     assert "already approved" in err
 
@@ -161,9 +163,9 @@ def test_blame_names_the_first_revision_for_clauses_nobody_touched(filled: Path)
     assert untouched["introduced_in"]["source"] == "2016.docx"
     assert untouched["changed"] == untouched["introduced"] == "1"
     edited = next(r for r in rows if r["text"].startswith("If necessary, action will be taken"))
-    assert (edited["introduced"], edited["changed"]) == ("1", "3")
+    assert (edited["introduced"], edited["changed"]) == ("1", "4.0")
     added = next(r for r in rows if r["text"].startswith("Artificial intelligence tools"))
-    assert added["introduced"] == "3"
+    assert added["introduced"] == "4.0"
     moved = by_text["Staff should use the privacy settings available."]  # moved twice
     assert moved["introduced"] == moved["changed"] == "1"
     split = next(r for r in rows if r["text"].startswith("If a member of staff feels aggrieved"))
@@ -184,7 +186,7 @@ def test_verify_finds_a_source_changed_behind_its_back(filled: Path) -> None:
     git(filled, "commit", "-q", "-am", message)
     code, _, err = run(filled, "verify")
     assert code == 1
-    assert "social-media@4: the stored source file does not match its SHA-256" in err
+    assert "social-media@4.1: the stored source file does not match its SHA-256" in err
 
 
 def test_a_bad_file_in_a_batch_stops_it_before_anything_is_written(store: Path, bad: Path) -> None:
@@ -240,6 +242,7 @@ def _ingest_argv(store: Path, name: str) -> list[str]:
         str(SAMPLES / name),
         "--policy",
         "social-media",
+        "--older",
         "--store",
         str(store),
     ]
@@ -283,7 +286,7 @@ def test_two_ingests_at_once_both_land(store: Path) -> None:
             text=True,
         )
         for name in ("2016.docx", "2019.docx")
-    ]
+    ]  # (each --older: whichever lands second may be the earlier one)
     results = [p.communicate(timeout=60) for p in procs]
     assert [p.returncode for p in procs] == [0, 0], results
     _, out, _ = run(store, "log", "--format", "json")
@@ -298,19 +301,19 @@ def test_a_kill_during_an_approval_leaves_it_done_or_not_done(filled: Path, stag
     """The approval is its record in the history: killed before main moves, it is not done;
     after, it is done, and the next command that writes makes its tag if the kill came first."""
     proc = subprocess.run(
-        [POLICYDIFF, "approve", "social-media@3", "--by", "FGB", "--date", "2024-03-12",
+        [POLICYDIFF, "approve", "social-media@4.0", "--by", "FGB", "--date", "2024-03-12",
          "--store", str(filled)],
         capture_output=True, text=True, env={**os.environ, "POLICYDIFF_KILL_AT": stage}, check=False,
     )  # fmt: skip
     assert proc.returncode == -9
     _, out, _ = run(filled, "log", "--format", "json")
     approved = [r["version"] for r in json.loads(out)["revisions"] if r["approved"]]
-    assert approved == ([] if stage == "after-commit" else ["3"])
+    assert approved == ([] if stage == "after-commit" else ["4.0"])
     assert run(filled, "verify")[0] == 0
     assert run(filled, "approve", "social-media@2", "--by", "FGB", "--date", "2019-03-20")[0] == 0
     tags = git(filled, "tag", "--list").split()
     assert tags == (["social-media/v2"] if stage == "after-commit" else
-                    ["social-media/v2", "social-media/v3"])  # fmt: skip
+                    ["social-media/v2", "social-media/v4.0"])  # fmt: skip
     assert run(filled, "verify")[0] == 0
 
 
@@ -320,7 +323,7 @@ def test_verify_finds_a_model_that_no_longer_matches_its_source(filled: Path) ->
     git(filled, "commit", "-q", "-am", git(filled, "log", "-1", "--format=%B"))
     code, _, err = run(filled, "verify")
     assert code == 1
-    assert "social-media@4: the stored model no longer matches its source" in err
+    assert "social-media@4.1: the stored model no longer matches its source" in err
 
 
 def test_verify_finds_a_missing_object(filled: Path) -> None:
@@ -355,7 +358,7 @@ def test_a_model_stored_by_an_earlier_policydiff_still_reads_and_verifies(filled
     model.write_text("\n".join(lines) + "\n")
     git(filled, "commit", "-q", "-am", git(filled, "log", "-1", "--format=%B"))
     assert run(filled, "verify")[0] == 0
-    code, out, _ = run(filled, "show", "social-media@4")
+    code, out, _ = run(filled, "show", "social-media@4.1")
     assert code == 0
     assert "Bartons Primary School" in out
-    assert run(filled, "diff", "social-media@3", "social-media@4")[0] == 0
+    assert run(filled, "diff", "social-media@4.0", "social-media@4.1")[0] == 0

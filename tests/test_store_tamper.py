@@ -61,9 +61,9 @@ def approved_store(filled: Path) -> Path:
 def test_an_approval_is_a_commit_in_the_history_and_a_tag(approved_store: Path) -> None:
     subject = git(approved_store, "log", "-1", "--format=%s").strip()
     assert subject == "Approve social-media version 2"
-    record = json.loads((approved_store / "social-media" / "approvals.json").read_text())
-    assert [(r["version"], r["approved_on"], r["minute"]) for r in record] == [
-        ("2", "2019-03-20", "FGB 19/4")
+    record = json.loads((approved_store / "social-media" / "record.json").read_text())
+    assert [(r["record"], r["revision"], r["approved_on"], r["minute"]) for r in record] == [
+        ("approval", "2", "2019-03-20", "FGB 19/4")
     ]
     assert git(approved_store, "cat-file", "-t", "social-media/v2").strip() == "tag"
     assert approved(approved_store)["2"]["date"] == "2019-03-20"
@@ -72,16 +72,16 @@ def test_an_approval_is_a_commit_in_the_history_and_a_tag(approved_store: Path) 
 def test_a_forged_approval_tag_is_not_an_approval_and_verify_names_it(
     approved_store: Path,
 ) -> None:
-    forge_tag(approved_store, "social-media/v4", revision_commit(approved_store, "4"), "2025-06-01")
-    assert "4" not in approved(approved_store)
+    forge_tag(approved_store, "social-media/v4.1", revision_commit(approved_store, "4.1"), "2025-06-01")
+    assert "4.1" not in approved(approved_store)
     code, out, _ = run(approved_store, "show", "social-media@approved")
     assert code == 0
     found = problems(approved_store)
     assert len(found) == 1
-    assert "social-media/v4" in found[0]
+    assert "social-media/v4.1" in found[0]
     assert "records no such" in found[0]
-    code, _, err = run(approved_store, "approve", "social-media@4", "--by", "FGB", "--date",
-                       "2025-06-02")  # fmt: skip
+    code, _, err = run(approved_store, "approve", "social-media@4.1", "--by", "FGB", "--date",
+                       "2025-06-02", "--despite-check")  # fmt: skip
     assert code == 2
     assert "does not record" in err
 
@@ -105,7 +105,7 @@ def test_an_approval_tag_changed_by_hand_is_found(approved_store: Path, change: 
         forge_tag(approved_store, "social-media/v2", revision_commit(approved_store, "2"),
                   "2019-01-01")  # fmt: skip
     elif change == "target":
-        forge_tag(approved_store, "social-media/v2", revision_commit(approved_store, "3"),
+        forge_tag(approved_store, "social-media/v2", revision_commit(approved_store, "4.0"),
                   "2019-03-20")  # fmt: skip
     else:
         git(approved_store, "tag", "-f", "social-media/v2", revision_commit(approved_store, "2"))
@@ -124,7 +124,7 @@ def test_a_dropped_latest_revision_is_found_from_the_branch_log(approved_store: 
 
 def test_a_commit_made_outside_policydiff_is_found(approved_store: Path) -> None:
     meta = approved_store / "social-media" / "meta.json"
-    meta.write_text(meta.read_text().replace('"version": "4"', '"version": "5"'))
+    meta.write_text(meta.read_text().replace('"version": "4.1"', '"version": "5"'))
     (approved_store / "notes.txt").write_text("a file added by hand\n")
     git(approved_store, "add", "-A")
     git(approved_store, "commit", "-q", "-m", "Tidy up")
@@ -145,7 +145,7 @@ def test_a_copy_that_agrees_verifies_clean_and_later_records_are_fine(
 ) -> None:
     copy = copy_of(approved_store, tmp_path)
     assert problems(approved_store, "--against", str(copy)) == []
-    assert run(approved_store, "approve", "social-media@3", "--by", "FGB", "--date",
+    assert run(approved_store, "approve", "social-media@4.0", "--by", "FGB", "--date",
                "2024-03-12")[0] == 0  # fmt: skip
     assert problems(approved_store, "--against", str(copy)) == []  # this store is ahead
     assert problems(approved_store, "--against", f"file://{copy}") == []
@@ -169,7 +169,7 @@ def test_history_rewritten_whole_is_found_only_against_a_copy(
     git(approved_store, "tag", "-f", "-a", "-m", message, "social-media/v2",
         revision_commit(approved_store, "2"))  # fmt: skip
     shutil.rmtree(approved_store / ".git" / "logs")
-    assert "4" not in _versions(approved_store)
+    assert "4.1" not in _versions(approved_store)
     assert problems(approved_store) == []  # what verify cannot see without a copy
     found = problems(approved_store, "--against", str(copy))
     assert any("differ after" in p and "rewritten" in p for p in found), found
@@ -206,22 +206,25 @@ def test_a_store_from_an_earlier_policydiff_records_its_tagged_approvals_on_firs
     """Format 1 kept approvals as tags only: they are honoured as they are, verify says they
     cannot be checked, and the first command that writes records them in the history."""
     for name, version, on in (("social-media/v2", "2", "2019-03-20"),
-                              ("social-media/v3", "3", "2024-03-12")):  # fmt: skip
+                              ("social-media/v4.0", "4.0", "2024-03-12")):  # fmt: skip
         forge_tag(filled, name, revision_commit(filled, version), on)
     marker = filled / "policydiff-store.json"
     marker.write_text(json.dumps({"format": 1, "created_by": "policydiff"}, indent=1) + "\n")
     git(filled, "commit", "-q", "-am", "Create the policy store")  # as an old store had it
-    assert sorted(approved(filled)) == ["2", "3"]
+    assert sorted(approved(filled)) == ["2", "4.0"]
     assert any("earlier policydiff" in p for p in problems(filled))
-    code, _, err = run(filled, "approve", "social-media@4", "--by", "FGB", "--date", "2025-06-01")
+    code, _, err = run(
+        filled, "approve", "social-media@4.1", "--by", "FGB", "--date", "2025-06-01",
+        "--despite-check",
+    )  # fmt: skip
     assert code == 0, err
     assert {v: a["date"] for v, a in approved(filled).items()} == {
         "2": "2019-03-20",
-        "3": "2024-03-12",
-        "4": "2025-06-01",
+        "4.0": "2024-03-12",
+        "4.1": "2025-06-01",
     }
     subjects = git(filled, "log", "--format=%s", "-4").splitlines()
-    assert subjects[0] == "Approve social-media version 4"
+    assert subjects[0] == "Approve social-media version 4.1"
     assert subjects[1] == "Record approvals in the store's history (store format 2)"
     assert json.loads(marker.read_text())["format"] == 2
     found = problems(filled)

@@ -240,13 +240,26 @@ class Store:
         return source(self.path, ref)[1]
 
     def approve(
-        self, ref: str, by: str, on: date | None = None, minute: str | None = None
+        self,
+        ref: str,
+        by: str,
+        on: date,
+        minute: str | None = None,
+        despite_check: bool = False,
     ) -> Approval | None:
         """Record that `by` (the board, a committee) approved revision `ref` on the day `on`
-        (default today), with the `minute` reference if any; returns the approval."""
+        (not in the future), with the `minute` reference if any; returns the approval.
+        Raises PolicydiffError when the revision fails its check, unless `despite_check`."""
         from policydiff.services import approve
 
-        return approve(self.path, ref, by, on, minute).approval
+        return approve(self.path, ref, by, on, minute, despite_check).approval
+
+    def withdraw(self, ref: str, reason: str, approval_only: bool = False) -> None:
+        """Withdraw revision `ref` (added by mistake), or only its approval, with `reason`;
+        the record keeps both."""
+        from policydiff.services import withdraw
+
+        withdraw(self.path, ref, reason, approval_only)
 
     def compare(self, old: str, new: str) -> Comparison:
         """Compare two stored revisions (`ref`s) clause by clause, as `compare` does."""

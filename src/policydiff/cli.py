@@ -152,14 +152,21 @@ def init(store: StoreOption = None) -> None:
     )
 
 
-@app.command()
+@app.command("add")
 def ingest(
-    files: Annotated[list[Path], typer.Argument(help="Word files (.docx), oldest first.")],
+    files: Annotated[
+        list[Path],
+        typer.Argument(help="Word files (.docx), or folders of them, in any order."),
+    ],
     policy: Annotated[
         str, typer.Option("--policy", "-p", help="The policy's short name, e.g. social-media.")
     ],
     version: Annotated[
-        str | None, typer.Option("--version", help="Version label (default: the next number).")
+        str | None,
+        typer.Option(
+            "--version",
+            help="Version label (default: the version the policy states, else the next number).",
+        ),
     ] = None,
     day: Annotated[
         str | None,
@@ -168,30 +175,57 @@ def ingest(
         ),
     ] = None,
     message: Annotated[
-        str | None, typer.Option("--message", "-m", help="A note for the history.")
+        str | None,
+        typer.Option(
+            "--message", "-m", help="Why it changed, in a sentence: it leads the governors' report."
+        ),
     ] = None,
+    older: Annotated[
+        bool,
+        typer.Option(
+            "--older", help="Adding past revisions: accept dates before the latest revision's."
+        ),
+    ] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Say what would be added, and add nothing.")
+    ] = False,
     store: StoreOption = None,
 ) -> None:
-    """Add revisions of a policy to the store, one commit each."""
+    """Add new drafts or revisions of a policy to the store."""
     from policydiff import services
     from policydiff.terminal import progress
 
     effective = _date(day, "--date")
     result = _run(
-        lambda: services.ingest(_store(store), files, policy, version, effective, message, progress)
+        lambda: services.ingest(
+            _store(store), files, policy, version, effective, message, progress, older, dry_run
+        )
     )
     _notes(result.messages)
     for item in result.value:
-        if item.revision is None:
-            latest = item.latest.version if item.latest else "?"
+        plan = item.planned
+        if item.same_as is not None:
             typer.echo(
-                f"{item.source.name} is the same as {policy} version {latest}: nothing added"
+                f"{item.source.name} is already {item.same_as.slug} version "
+                f"{item.same_as.version}: nothing added"
             )
-        else:
+        elif plan is not None and plan.same_as_planned:
+            typer.echo(f"{item.source.name} is the same file as another given: nothing added")
+        elif item.revision is None and plan is not None:
+            typer.echo(
+                f"Would add {plan.slug} version {plan.version} from {item.source.name} "
+                f"(effective {plan.effective.isoformat()})"
+            )
+        elif item.revision is not None:
             r = item.revision
             typer.echo(
                 f"Added {r.slug} version {r.version} from {r.source_name} (effective {r.effective})"
             )
+    if dry_run:
+        typer.echo("(a dry run: nothing was added)")
+
+
+app.command("ingest", hidden=True, help="The former name of 'add'.")(ingest)
 
 
 class LogFormat(StrEnum):
@@ -203,12 +237,15 @@ class LogFormat(StrEnum):
 def log(
     policy: Annotated[str | None, typer.Argument(help="One policy (default: all).")] = None,
     output_format: Annotated[LogFormat, typer.Option("--format", "-f")] = LogFormat.TEXT,
+    withdrawn: Annotated[
+        bool, typer.Option("--withdrawn", help="Include revisions withdrawn as mistakes.")
+    ] = False,
     store: StoreOption = None,
 ) -> None:
-    """List revisions, newest first, with their approval."""
+    """List revisions, newest first, with their approval and the clerk's note."""
     from policydiff import services, writers
 
-    revisions = _run(lambda: services.log(_store(store), policy))
+    revisions = _run(lambda: services.log(_store(store), policy, withdrawn))
     _emit(writers.log(revisions, output_format.value), None)
 
 
@@ -268,20 +305,73 @@ def show(
 def approve(
     ref: Annotated[str, typer.Argument(help="The revision approved: policy@version.")],
     by: Annotated[str, typer.Option("--by", help="Who approved it, e.g. 'Full Governing Body'.")],
-    day: Annotated[str | None, typer.Option("--date", help="YYYY-MM-DD (default: today).")] = None,
+    day: Annotated[
+        str | None, typer.Option("--date", help="The meeting's date, YYYY-MM-DD.")
+    ] = None,
+    today: Annotated[
+        bool, typer.Option("--today", help="It was approved today (instead of --date).")
+    ] = False,
     minute: Annotated[str | None, typer.Option("--minute", help="The minute reference.")] = None,
+    despite_check: Annotated[
+        bool,
+        typer.Option(
+            "--despite-check",
+            help="Approve a revision that fails its check; the failures are recorded with it.",
+        ),
+    ] = False,
+    correct: Annotated[
+        bool,
+        typer.Option("--correct", help="Correct the approval recorded (say why with --reason)."),
+    ] = False,
+    reason: Annotated[
+        str | None, typer.Option("--reason", help="Why it is corrected, for the record.")
+    ] = None,
     store: StoreOption = None,
 ) -> None:
-    """Record that a revision was approved (an annotated git tag)."""
+    """Record that the governors approved a revision, with the meeting's date and minute."""
     from policydiff import services
 
     when = _date(day, "--date")
-    revision = _run(lambda: services.approve(_store(store), ref, by, when, minute))
+    if (when is None) == (not today):
+        raise _fail(
+            "say when it was approved: --date YYYY-MM-DD (the meeting's date), or --today",
+            2,
+        )
+    if correct and not (reason and reason.strip()):
+        raise _fail("say why the approval is corrected with --reason, for the record", 2)
+    if reason and not correct:
+        raise _fail("--reason goes with --correct", 2)
+    day_approved = when or date.today()
+    revision = _run(
+        lambda: services.approve(
+            _store(store), ref, by, day_approved, minute, despite_check, reason if correct else None
+        )
+    )
     assert revision.approval is not None
     typer.echo(
-        f"Recorded: {revision.slug} version {revision.version} approved by "
-        f"{revision.approval.by} on {revision.approval.date}"
-        + (f" (minute {revision.approval.minute})" if revision.approval.minute else "")
+        ("Corrected: " if correct else "Recorded: ")
+        + f"{revision.slug} version {revision.version} {revision.approval.describe()}"
+        + (" despite its check" if revision.approval.despite else "")
+    )
+
+
+@app.command()
+def withdraw(
+    ref: Annotated[str, typer.Argument(help="The revision: policy@version.")],
+    reason: Annotated[str, typer.Option("--reason", help="Why, for the record.")],
+    approval: Annotated[
+        bool, typer.Option("--approval", help="Withdraw only its approval, not the revision.")
+    ] = False,
+    store: StoreOption = None,
+) -> None:
+    """Withdraw a revision added by mistake (or only its approval). It stays in the history,
+    with the reason; it is no longer listed, in force or named by @latest."""
+    from policydiff import services
+
+    revision = _run(lambda: services.withdraw(_store(store), ref, reason, approval))
+    typer.echo(
+        f"Withdrawn: {'the approval of ' if approval else ''}{revision.slug} version "
+        f"{revision.version} ({' '.join(reason.split())})"
     )
 
 

@@ -6,6 +6,8 @@ only when a REF or a store command needs it, so `diff a.docx b.docx` never touch
 
 from __future__ import annotations
 
+import hashlib
+import re
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, replace
@@ -24,7 +26,7 @@ if TYPE_CHECKING:
     from policydiff.reporting import Report, Side
     from policydiff.rules.checks import CheckResult
     from policydiff.rules.load import Profile
-    from policydiff.store import Revision, Store
+    from policydiff.store import Planned, Revision, Store
 
 
 def read_docx(path: str | Path) -> Result[Document]:
@@ -84,8 +86,9 @@ def diff(old: str, new: str, store_path: Path) -> Result[Comparison]:
 @dataclass(frozen=True, slots=True)
 class Ingested:
     source: Path
-    revision: Revision | None  # None: identical to the latest revision already
-    latest: Revision | None
+    revision: Revision | None  # None: the file is a stored revision already, or a dry run
+    same_as: Revision | None  # the stored revision it is, byte for byte
+    planned: Planned | None = None  # with --dry-run: what would be added
 
 
 def effective_date(document: Document, given: date | None) -> date:
@@ -104,6 +107,24 @@ def effective_date(document: Document, given: date | None) -> date:
     return date.today()
 
 
+def word_files(paths: list[Path]) -> list[Path]:
+    """The .docx files named, a folder standing for the .docx files in it (not Word's "~$"
+    owner files). Raises PolicydiffError for a folder without any."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found = sorted(
+                f for f in path.iterdir()
+                if f.suffix.lower() == ".docx" and not f.name.startswith("~$") and f.is_file()
+            )  # fmt: skip
+            if not found:
+                raise PolicydiffError(f"{path} holds no Word files (.docx)")
+            files += found
+        else:
+            files.append(path)
+    return files
+
+
 def ingest(
     store_path: Path,
     files: list[Path],
@@ -112,29 +133,49 @@ def ingest(
     day: date | None,
     message: str | None,
     progress: Callable[[Iterable[Path]], Iterable[Path]] = iter,
+    older: bool = False,
+    dry_run: bool = False,
 ) -> Result[list[Ingested]]:
-    """Read every file first (a bad one stops everything before anything is written), then add
-    each as a revision in order."""
+    """Add Word files (or the .docx files of folders) as revisions of `slug`, in the order of
+    the dates they take effect (then their stated versions, then as given). Every file is read
+    and planned first: a bad file, or one that would take effect before the latest revision
+    without `older`, stops everything before anything is written. `dry_run` only plans."""
     from policydiff.store import check_slug, check_version
 
     with open_store(store_path) as store:
         check_slug(slug)
+        paths = word_files(files)
         if version is not None:
             check_version(version)
-            if len(files) > 1:
+            if len(paths) > 1:
                 raise PolicydiffError(
-                    "--version names one revision: ingest one file at a time with it"
+                    "--version names one revision: add one file at a time with it"
                 )
-        read = [(path, read_docx(path)) for path in files]
-        messages = tuple(m for _, result in read for m in result.messages)
-        done: list[Ingested] = []
-        by_path = dict(read)
-        for path in progress(files):
-            result = by_path[path]
+        read = []
+        for path in paths:
+            result = read_docx(path)
             try:
                 data = path.read_bytes()
             except OSError as error:
                 raise PolicydiffError(f"{path} cannot be read ({error.strerror})") from None
+            read.append((path, result, data, effective_date(result.value, day)))
+        read.sort(key=lambda r: (r[3], _version_key(r[1].value.metadata.version)))
+        messages = tuple(m for _, result, _, _ in read for m in result.messages)
+        plans: list[Planned] = []
+        for _path, result, data, effective in read:
+            digest = hashlib.sha256(data).hexdigest()
+            plans.append(
+                store.plan(slug, digest, result.value, version, effective, older, tuple(plans))
+            )
+        done: list[Ingested] = []
+        by_path = {r[0]: r for r in read}
+        for path, plan in zip(progress([r[0] for r in read]), plans, strict=True):
+            _, result, data, effective = by_path[path]
+            if dry_run or plan.same_as_planned:
+                done.append(Ingested(path, None, plan.same_as, plan))
+                continue
+            # (a file already stored goes through the store too: under its lock, a write
+            # interrupted before is finished and hand edits are refused, as for any other)
             revision = store.ingest(
                 slug,
                 path,
@@ -142,17 +183,25 @@ def ingest(
                 result.value,
                 [str(m) for m in result.messages],
                 version,
-                effective_date(result.value, day),
+                effective,
                 message,
+                older,
             )
-            latest = store.revisions(slug)[0]
-            done.append(Ingested(path, revision, latest))
+            done.append(Ingested(path, revision, plan.same_as if revision is None else None, plan))
     return Result(done, messages)
 
 
-def log(store_path: Path, slug: str | None) -> list[Revision]:
+def _version_key(stated: str | None) -> tuple[int, ...]:
+    """A stated version as numbers ("4.10" after "4.9"), for ordering files of one date."""
+    return tuple(int(n) for n in re.findall(r"\d+", stated or "")[:4])
+
+
+def log(store_path: Path, slug: str | None, withdrawn: bool = False) -> list[Revision]:
+    """The revisions (of one policy, or all), newest first; withdrawn ones too if asked."""
     with open_store(store_path) as store:
-        return store.revisions(slug)
+        if slug is not None:
+            store.known(slug)
+        return store.revisions(slug, withdrawn)
 
 
 def show(store_path: Path, ref: str) -> tuple[Revision, Document]:
@@ -169,11 +218,60 @@ def source(store_path: Path, ref: str) -> tuple[Revision, bytes]:
         return revision, store.source(revision)
 
 
-def approve(store_path: Path, ref: str, by: str, day: date | None, minute: str | None) -> Revision:
+def approve(
+    store_path: Path,
+    ref: str,
+    by: str,
+    day: date,
+    minute: str | None,
+    despite_check: bool = False,
+    correct: str | None = None,
+    today: date | None = None,
+) -> Revision:
+    """Record an approval of `ref` on `day` (or, with `correct` giving the reason, correct the
+    one recorded). Refused: a day after `today`; a revision that fails its check, unless
+    `despite_check`, which records the findings with the approval."""
+    from policydiff.rules.checks import check as run_checks
+    from policydiff.rules.load import load_profile
+    from policydiff.store import Approval
+
+    now = today or date.today()
+    if day > now:
+        raise PolicydiffError(
+            f"{day.isoformat()} is in the future: record an approval once the meeting has given it"
+        )
     with open_store(store_path) as store:
         revision = store.resolve(ref)
-        store.approve(revision, by, day or date.today(), minute)
+        if correct is None and revision.approval is not None:  # (said before the check runs)
+            raise PolicydiffError(
+                f"{revision.ref} is already {revision.approval.describe()}: to correct that, "
+                "approve it again with --correct and --reason"
+            )
+        written = date.fromisoformat(revision.effective) if revision.effective else now
+        result = run_checks(
+            revision.ref, store.model(revision), load_profile(None, None), day, written
+        )
+        errors = [f for f in result.findings if f.severity.value == "error"]
+        despite = None
+        if errors:
+            summary = f"{len(errors)} check error(s): " + "; ".join(f.message for f in errors[:3])
+            if not despite_check:
+                raise PolicydiffError(
+                    f"{revision.ref} fails its check ({summary}): see 'policydiff check "
+                    f"{revision.ref}'; to approve it all the same, add --despite-check, which "
+                    "is recorded with the approval"
+                )
+            despite = summary[:500]
+        store.approve(revision, Approval(by, day.isoformat(), minute, despite), correct)
         return store.resolve(f"{revision.slug}@{revision.version}")
+
+
+def withdraw(store_path: Path, ref: str, reason: str, approval_only: bool) -> Revision:
+    """Withdraw a revision added by mistake, or only its approval; recorded with `reason`."""
+    with open_store(store_path) as store:
+        revision = store.resolve(ref)
+        store.withdraw(revision, reason, approval_only)
+        return revision
 
 
 @dataclass(frozen=True, slots=True)

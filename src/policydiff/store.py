@@ -5,12 +5,14 @@ text), `meta.json` (what we know about the revision) and `source.docx` (the orig
 byte for byte). One commit per ingested revision, with trailers (`Policy:`, `Version:`,
 `Source-SHA256:` ...) that `log` reads without opening any file.
 
-Approvals are part of the history: each is a commit that adds it to `<slug>/approvals.json`,
-with trailers (`Record: approval`, `Revision-Commit:`, `Approved-By:` ...), so that it is chained
-by hash to everything before it; the annotated tag `<slug>/v<version>` mirrors it for people
-browsing with git. `verify` checks that the tags and the records agree, that every commit has
-the shape policydiff writes, that the branch never moved backwards (its reflog), and, given a
-copy (`--against`), that the copy's history is contained in this one.
+Approvals, their corrections and withdrawals, and the withdrawal of a revision added by mistake
+are records in the history: each is a commit that appends it to `<slug>/record.json`, with
+trailers (`Record: approval`, `Revision-Commit:`, `Approved-By:`, `Reason:` ...), so that it is
+chained by hash to everything before it and nothing is ever erased; the annotated tag
+`<slug>/v<version>` mirrors each approval in force for people browsing with git. `verify`
+checks that the tags and the records agree, that every commit has the shape policydiff writes,
+that the branch never moved backwards (its reflog), and, given a copy (`--against`), that the
+copy's history is contained in this one.
 
 Nothing is lost: a revision is written as git objects first and becomes visible only when
 `refs/heads/main` moves, in one compare-and-swap (`git update-ref NEW OLD`). A kill before
@@ -33,7 +35,7 @@ import signal
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -49,7 +51,7 @@ from policydiff.model import Document
 BRANCH = "main"
 FORMAT_FILE = "policydiff-store.json"
 STORE_FORMAT = 2  # 1: approvals were tags only; 2: approvals are recorded in the history
-APPROVALS_FILE = "approvals.json"
+RECORD_FILE = "record.json"  # a policy's approvals, corrections and withdrawals
 MODEL_FILE = "policy.txt"
 META_FILE = "meta.json"
 SOURCE_FILE = "source.docx"
@@ -68,6 +70,7 @@ _SLUG = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?")
 _VERSION = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9._-]{0,30}[A-Za-z0-9])?")
 _TRAILER = re.compile(r"^([A-Za-z0-9-]+): (.*)$", re.MULTILINE)
 _REVISION_FILES = frozenset({MODEL_FILE, META_FILE, SOURCE_FILE})
+_RECORDS = ("approval", "approval withdrawn", "revision withdrawn")  # the `Record:` trailers
 
 
 class StoreError(PolicydiffError):
@@ -137,6 +140,8 @@ class Approval:
     by: str
     date: str  # ISO date
     minute: str | None
+    despite: str | None = None  # the check's findings when it was approved despite them
+    corrected: str | None = field(default=None, compare=False)  # why it was last corrected
 
     def describe(self, with_minute: bool = True) -> str:
         """ "approved by X on D (minute M)", as every listing and report writes it."""
@@ -159,11 +164,66 @@ class _Entry:
         """The approval this commit records (None for any other commit)."""
         if self.trailers.get("Record") != "approval" or "Approved-By" not in self.trailers:
             return None
-        return Approval(
-            self.trailers["Approved-By"],
-            self.trailers.get("Approved-On", ""),
-            self.trailers.get("Minute"),
-        )
+        return _approval_from(self.trailers)
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        """(policy, version, revision commit) a record is about."""
+        t = self.trailers
+        return t.get("Policy", ""), t.get("Revision", ""), t.get("Revision-Commit", "")
+
+
+def _approval_from(trailers: dict[str, str]) -> Approval:
+    return Approval(
+        trailers["Approved-By"],
+        trailers.get("Approved-On", ""),
+        trailers.get("Minute"),
+        trailers.get("Despite-Check"),
+        trailers.get("Reason") if trailers.get("Corrects") else None,
+    )
+
+
+def _approval_trailers(approval: Approval) -> dict[str, str]:
+    """An approval as trailers, as its record and its tag both carry it."""
+    return {
+        "Approved-By": approval.by,
+        "Approved-On": approval.date,
+        **({"Minute": approval.minute} if approval.minute else {}),
+        **({"Despite-Check": approval.despite} if approval.despite else {}),
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class _State:
+    """What a policy's records say now: the approval in force of each revision (None once
+    withdrawn) and the revisions withdrawn, with the reasons."""
+
+    approvals: dict[tuple[str, str, str], Approval | None]
+    withdrawn: dict[str, str]  # revision commit -> reason
+
+    @classmethod
+    def of(cls, history: list[_Entry]) -> _State:
+        approvals: dict[tuple[str, str, str], Approval | None] = {}
+        withdrawn: dict[str, str] = {}
+        for entry in reversed(history):  # oldest first: a later record replaces an earlier
+            record = entry.trailers.get("Record")
+            if record == "approval" and "Approved-By" in entry.trailers:
+                approvals[entry.key] = entry.approval
+            elif record == "approval withdrawn":
+                approvals[entry.key] = None
+            elif record == "revision withdrawn":
+                withdrawn[entry.key[2]] = entry.trailers.get("Reason", "")
+                approvals[entry.key] = None
+        return cls(approvals, withdrawn)
+
+    def tags(self) -> dict[tuple[str, str], tuple[str, Approval]]:
+        """(policy, version) -> (revision commit, approval) of every approval tag there should
+        be."""
+        return {
+            (slug, version): (commit, approval)
+            for (slug, version, commit), approval in self.approvals.items()
+            if approval is not None and commit not in self.withdrawn
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,6 +249,8 @@ class Revision:
     title: str | None
     message: str
     approval: Approval | None = None
+    withdrawn: str | None = None  # why it was withdrawn (added by mistake), if it was
+    note: str | None = None  # the clerk's reason for the revision (`add -m`)
 
     @property
     def ref(self) -> str:
@@ -211,8 +273,58 @@ class Revision:
                 "by": self.approval.by,
                 "date": self.approval.date,
                 "minute": self.approval.minute,
+                "despite_check": self.approval.despite,
+                "corrected": self.approval.corrected,
             },
+            "withdrawn": self.withdrawn,
+            "note": self.note,
         }
+
+
+@dataclass(frozen=True, slots=True)
+class Planned:
+    """What adding one file does: a new revision `version`, or nothing when the file is
+    `same_as` a stored revision (or another file of the batch)."""
+
+    slug: str
+    version: str
+    effective: date
+    digest: str = ""
+    same_as: Revision | None = None
+    same_as_planned: bool = False
+
+
+def _did_you_mean(word: str, choices: list[str]) -> str:
+    """ ": did you mean 'social-media'?" for the closest of `choices`, or "" when none is close."""
+    import difflib
+
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return f": did you mean '{close[0]}'?" if close else ""
+
+
+def _old_note(subject: str) -> str | None:
+    """The clerk's note of a revision added before notes had their own trailer: the commit's
+    subject, unless it is the one policydiff wrote ("Add ... version ...")."""
+    if not subject or re.fullmatch(r"Add .* version \S+", subject):
+        return None
+    return subject
+
+
+def _stated_version(stated: str | None, taken: set[str]) -> str | None:
+    """The version a policy states ("Version 4.0", "v2"), as a label, when it is usable and not
+    taken; a second file stating a taken version gets "4.0-2", "4.0-3" ..."""
+    if not stated:
+        return None
+    label = stated.strip().lstrip("vV")
+    try:
+        check_version(label)
+    except StoreError:
+        return None
+    candidate, n = label, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{label}-{n}"
+    return candidate
 
 
 class Store:
@@ -331,7 +443,7 @@ class Store:
 
     def _recover(self) -> None:
         """Finish a write that was killed (or stopped by a full disk) part-way: the work tree is
-        brought up to main, and an approval's tag is made if its record is there without it."""
+        brought up to main, and the approval tag of a record is brought in line with it."""
         git_dir = Path(self.repo.git_dir)
         journal = git_dir / JOURNAL_FILE
         stale_index_lock = git_dir / "index.lock"
@@ -345,29 +457,12 @@ class Store:
         if head is None:
             journal.unlink()
             return
-        tag = None
         entry = self._history()[0]
-        approval = entry.approval
-        if (
-            approval is not None
-            and entry.commit in journal.read_text()
-            and not any(
-                (t.slug, t.version)
-                == (entry.trailers.get("Policy"), entry.trailers.get("Revision"))
-                for t in self._tags()
-            )
-        ):
-            slug, version = entry.trailers.get("Policy", ""), entry.trailers.get("Revision", "")
-            lines = [f"Approve {slug} version {version}", ""]
-            lines += [f"Approved-By: {approval.by}", f"Approved-On: {approval.date}"]
-            lines += [f"Minute: {approval.minute}"] if approval.minute else []
-            tag = (
-                f"{slug}/v{version}",
-                "\n".join(lines) + "\n",
-                entry.trailers.get("Revision-Commit", ""),
-            )
+        mirror = None
+        if "Record" in entry.trailers and entry.commit in journal.read_text():
+            mirror = entry.key[:2]  # (the record's tag may not have been brought in line)
         try:
-            self._finish(head, tag)
+            self._finish(head, mirror)
         except (git.GitCommandError, OSError) as error:
             latest = next((e for e in self._history() if "Version" in e.trailers), None)
             named = (
@@ -444,26 +539,22 @@ class Store:
         except (KeyError, ValueError, TypeError, AttributeError):
             return 1
 
-    def revisions(self, slug: str | None = None) -> list[Revision]:
-        """Revisions, newest first (of one policy, or of all), each with its approval as the
-        history records it (an approval tag that the history does not record is not one)."""
+    def revisions(self, slug: str | None = None, withdrawn: bool = False) -> list[Revision]:
+        """Revisions, newest first by the date each takes effect (of one policy, or of all),
+        each with its approval as the history records it (an approval tag that the history
+        does not record is not one). Withdrawn revisions only when `withdrawn` is true."""
         history = self._history(slug)
         if self.store_format() < 2:  # an older store: its approvals were tags only
-            recorded = {(t.slug, t.version, t.target): t.approval for t in self._tags()}
+            state = _State({(t.slug, t.version, t.target): t.approval for t in self._tags()}, {})
         else:
-            recorded = {}
-            for entry in reversed(history):  # oldest first: a later record replaces an earlier
-                if entry.approval is not None:
-                    key = (
-                        entry.trailers.get("Policy", ""),
-                        entry.trailers.get("Revision", ""),
-                        entry.trailers.get("Revision-Commit", ""),
-                    )
-                    recorded[key] = entry.approval
+            state = _State.of(history)
         revisions = []
         for entry in history:
             trailers = entry.trailers
             if "Policy" not in trailers or "Record" in trailers:
+                continue
+            reason = state.withdrawn.get(entry.commit)
+            if reason is not None and not withdrawn:
                 continue
             version = trailers.get("Version", "?")
             revisions.append(
@@ -477,9 +568,14 @@ class Store:
                     ingested=trailers.get("Ingested", ""),
                     title=trailers.get("Title") or None,
                     message=entry.subject,
-                    approval=recorded.get((trailers["Policy"], version, entry.commit)),
+                    approval=state.approvals.get((trailers["Policy"], version, entry.commit)),
+                    withdrawn=reason,
+                    note=trailers.get("Note") or _old_note(entry.subject),
                 )
             )
+        # (history back-filled with --older was added after later revisions: the date each
+        # takes effect orders them; the order they were added breaks ties)
+        revisions.sort(key=lambda r: r.effective, reverse=True)
         return revisions
 
     def _tags(self) -> list[_Tag]:
@@ -499,13 +595,7 @@ class Store:
             if not sep or not _SLUG.fullmatch(slug):
                 continue
             trailers = dict(_TRAILER.findall(body)) if kind == "tag" else {}
-            approval = (
-                Approval(
-                    trailers["Approved-By"], trailers.get("Approved-On", ""), trailers.get("Minute")
-                )
-                if "Approved-By" in trailers
-                else None
-            )
+            approval = _approval_from(trailers) if "Approved-By" in trailers else None
             tags.append(
                 _Tag(slug, version, peeled if kind == "tag" else target, kind == "tag", approval)
             )
@@ -535,7 +625,8 @@ class Store:
         check_slug(slug)
         revisions = self.revisions(slug)
         if not revisions:
-            raise StoreError(f"there is no policy called '{slug}' in the store at {self.path}")
+            self.known(slug)
+            raise StoreError(f"every revision of {slug} has been withdrawn")
         latest = re.fullmatch(r"latest(?:~(\d+))?", spec)
         if latest:
             back = int(latest.group(1) or 0)
@@ -559,8 +650,25 @@ class Store:
             for revision in revisions:
                 if revision.commit.startswith(spec):
                     return revision
-        versions = ", ".join(r.version for r in reversed(revisions))
-        raise StoreError(f"{slug} has no revision '{spec}' (versions: {versions})")
+        versions = [r.version for r in reversed(revisions)]
+        raise StoreError(
+            f"{slug} has no revision '{spec}'{_did_you_mean(spec, versions)} "
+            f"(versions: {', '.join(versions)})"
+        )
+
+    def known(self, slug: str) -> str:
+        """`slug` when the store holds that policy; StoreError saying which it may have meant
+        otherwise."""
+        check_slug(slug)
+        slugs = self.slugs()
+        if slug not in slugs:
+            more = " ..." if len(slugs) > 8 else ""
+            held = f" (it holds {len(slugs)}: {', '.join(slugs[:8])}{more})"
+            raise StoreError(
+                f"there is no policy called '{slug}' in the store at {self.path}"
+                + (_did_you_mean(slug, slugs) or (held if slugs else ": it is empty"))
+            )
+        return slug
 
     def _in_force(self, slug: str, revisions: list[Revision], day: str) -> Revision:
         approved = [r for r in revisions if r.approval is not None]
@@ -578,6 +686,54 @@ class Store:
 
     # -- writing -----------------------------------------------------------------------------
 
+    def plan(
+        self,
+        slug: str,
+        digest: str,
+        document: Document,
+        version: str | None,
+        effective: date,
+        older: bool,
+        planned: tuple[Planned, ...] = (),
+    ) -> Planned:
+        """What adding a file would do, without writing: the version it would be named, or
+        the revision of the policy it already is (the same bytes; the same file in another
+        policy is allowed: a school can adopt its trust's model unchanged). `planned` are the
+        files of the same batch before it.
+
+        Raises StoreError when `version` is unusable or taken, or the revision would take
+        effect before the policy's latest and `older` does not say it is history.
+        """
+        check_slug(slug)
+        own = self.revisions(slug, withdrawn=True)
+        for revision in own:
+            if revision.sha256 == digest and revision.withdrawn is None:
+                return Planned(slug, revision.version, effective, same_as=revision)
+        for earlier in planned:
+            if earlier.digest == digest:
+                return replace(earlier, same_as_planned=True)
+        taken = {r.version for r in own} | {p.version for p in planned if p.slug == slug}
+        current = [r.effective for r in own if r.withdrawn is None]
+        current += [p.effective.isoformat() for p in planned if p.slug == slug]
+        if version is None:
+            version = _stated_version(document.metadata.version, taken)
+        if version is None:
+            number = len(own) + len([p for p in planned if p.slug == slug]) + 1
+            while str(number) in taken:
+                number += 1
+            version = str(number)
+        check_version(version)
+        if version in taken:
+            raise StoreError(f"{slug} already has a version {version}: choose another label")
+        latest = max(current, default="")
+        if latest and effective.isoformat() < latest and not older:
+            raise StoreError(
+                f"version {version} of {slug} takes effect on {effective.isoformat()}, before "
+                f"its latest revision ({latest}): if you are adding past revisions, say "
+                "--older and it is placed in date order; if the date is wrong, give --date"
+            )
+        return Planned(slug, version, effective, digest=digest)
+
     def ingest(
         self,
         slug: str,
@@ -588,24 +744,16 @@ class Store:
         version: str | None,
         effective: date,
         message: str | None,
+        older: bool = False,
     ) -> Revision | None:
         """Add a revision (the caller has read and checked the file). None when the bytes are
-        those of the policy's latest revision already."""
-        check_slug(slug)
+        a revision's already (`plan` says which); StoreError as `plan`."""
         digest = hashlib.sha256(data).hexdigest()
         with self.writing():
-            existing = self.revisions(slug)
-            if existing and existing[0].sha256 == digest:
+            planned = self.plan(slug, digest, document, version, effective, older)
+            if planned.same_as is not None:
                 return None
-            taken = {r.version for r in existing}
-            if version is None:
-                number = len(existing) + 1
-                while str(number) in taken:
-                    number += 1
-                version = str(number)
-            check_version(version)
-            if version in taken:
-                raise StoreError(f"{slug} already has a version {version}: choose another label")
+            version = planned.version
             now = datetime.now(UTC).replace(microsecond=0).isoformat()
             named = replace(document, source=source.name)
             meta = {
@@ -624,7 +772,7 @@ class Store:
                     "next_review": document.metadata.next_review,
                 },
             }
-            summary = (message or f"Add {document.title or slug} version {version}").strip()
+            note = " ".join((message or "").split())[:1000]  # the clerk's reason, one line
             trailers = {
                 "Policy": slug,
                 "Version": version,
@@ -633,10 +781,10 @@ class Store:
                 "Source": " ".join(source.name.split()),
                 "Source-SHA256": digest,
                 "Ingested": now,
+                **({"Note": note} if note else {}),
             }
             body = (
-                summary.splitlines()[0]
-                + "\n\n"
+                f"Add {' '.join((document.title or slug).split())} version {version}\n\n"
                 + "".join(f"{k}: {v}\n" for k, v in trailers.items())
             )
             files = {
@@ -654,13 +802,13 @@ class Store:
         files: dict[str, bytes],
         message: str,
         what: str,
-        tag: tuple[str, str, str] | None = None,
+        mirror: tuple[str, str] | None = None,
     ) -> str:
         """Write `files` as one new commit on main, all or nothing. Returns the commit id.
 
-        `what` names the change for messages ("handbook version 3"); `tag` is (name, message,
-        target) of an annotated tag made with the commit: a kill between the two leaves a
-        journal, and the next writer makes the tag (`_recover`).
+        `what` names the change for messages ("handbook version 3"); `mirror` is the (policy,
+        version) whose approval tag is brought in line with the records after the commit: a
+        kill between the two leaves a journal, and the next writer finishes it (`_recover`).
 
         Raises StoreError: nothing was written; or, once main has moved, that the change is
         stored but the store's folder is not yet up to date (a full disk), which the next
@@ -704,7 +852,7 @@ class Store:
             ) from None
         _checkpoint("after-ref")
         try:
-            self._finish(commit, tag)
+            self._finish(commit, mirror)
         except (git.GitCommandError, OSError) as error:
             raise StoreError(
                 f"{what} is stored, but the store's folder at {self.path} could not be brought "
@@ -713,50 +861,112 @@ class Store:
             ) from None
         return commit
 
-    def _finish(self, commit: str, tag: tuple[str, str, str] | None) -> None:
-        """Second half of a write: the work tree, the tag, then the journal goes."""
+    def _finish(self, commit: str, mirror: tuple[str, str] | None) -> None:
+        """Second half of a write: the work tree, the approval tag, then the journal goes."""
         self.repo.git.reset("--hard", "--quiet", commit)
         _checkpoint("after-checkout")
-        if tag is not None:
+        if mirror is not None:
             _checkpoint("before-tag")
-            name, text, target = tag
-            self.repo.git.tag("-a", "-m", text, name, target, env=_STAMP)
+            self._mirror(*mirror)
             _checkpoint("after-tag")
         (Path(self.repo.git_dir) / JOURNAL_FILE).unlink(missing_ok=True)
 
-    def approve(self, revision: Revision, by: str, day: date, minute: str | None) -> Approval:
-        """Record that `revision` was approved by `by` on `day` (with the meeting's minute).
+    def _mirror(self, slug: str, version: str) -> None:
+        """Make, move or delete the tag `<slug>/v<version>` to match the approval in force."""
+        name = f"{slug}/v{version}"
+        expected = _State.of(self._history(slug)).tags().get((slug, version))
+        present = [t for t in self._tags() if (t.slug, t.version) == (slug, version)]
+        if expected is None:
+            if present:
+                self.repo.git.tag("-d", name)
+            return
+        target, approval = expected
+        if present and (present[0].target, present[0].approval) == (target, approval):
+            return
+        lines = [f"Approve {slug} version {version}", ""]
+        lines += [f"{k}: {v}" for k, v in _approval_trailers(approval).items()]
+        self.repo.git.tag("-a", "-f", "-m", "\n".join(lines) + "\n", name, target, env=_STAMP)
 
-        The approval is a commit on main (hash-chained with the revisions before it) adding it
-        to `<slug>/approvals.json`, mirrored by the annotated tag `<slug>/v<version>`.
-        Raises StoreError when it is already approved or a tag of that name exists that the
-        history does not record.
+    def approve(
+        self,
+        revision: Revision,
+        approval: Approval,
+        correcting: str | None = None,
+    ) -> Approval:
+        """Record that `revision` was approved (`approval`: by whom, on what day, the minute,
+        and the check's findings if approved despite them); with `correcting` (the reason),
+        replace the approval recorded before, which stays in the history.
+
+        The record is a commit on main (hash-chained with the revisions before it) appending
+        it to `<slug>/record.json`, mirrored by the annotated tag `<slug>/v<version>`.
+        Raises StoreError when it is already approved (and not being corrected), is not yet
+        approved (and is), or a tag of that name exists that the history does not record.
         """
-        by = " ".join(by.split())
+        by = " ".join(approval.by.split())
         if not by:
             raise StoreError("say who approved it with --by NAME")
-        minute = " ".join(minute.split()) if minute else None
+        minute = " ".join(approval.minute.split()) if approval.minute else None
+        despite = " ".join(approval.despite.split()) if approval.despite else None
+        approval = Approval(by, approval.date, minute, despite)
         with self.writing():
-            current = {(r.slug, r.version): r for r in self.revisions(revision.slug)}
-            if current[(revision.slug, revision.version)].approval is not None:
-                raise StoreError(f"{revision.ref} is already approved")
+            current = self._current(revision)
             name = f"{revision.slug}/v{revision.version}"
-            if any(t.slug == revision.slug and t.version == revision.version for t in self._tags()):
+            if correcting is None and current.approval is not None:
+                raise StoreError(
+                    f"{revision.ref} is already {current.approval.describe()}: to correct "
+                    "that, approve it again with --correct and --reason"
+                )
+            if correcting is not None and current.approval is None:
+                raise StoreError(f"{revision.ref} has no approval to correct")
+            if current.approval is None and any(
+                (t.slug, t.version) == (revision.slug, revision.version) for t in self._tags()
+            ):
                 raise StoreError(
                     f"the store holds a tag {name} that its history does not record (made "
                     "outside policydiff?): run 'policydiff verify', and remove the tag with "
                     f"'git tag -d {name}' if it is not a real approval"
                 )
-            approval = Approval(by, day.isoformat(), minute)
-            self._record_approval(revision, approval)
-        return approval
+            fields = {
+                "Record": "approval",
+                **_approval_trailers(approval),
+                **({"Corrects": "approval", "Reason": correcting} if correcting else {}),
+            }
+            verb = "Correct the approval of" if correcting else "Approve"
+            self._record(current, f"{verb} {revision.slug} version {revision.version}", fields)
+        return replace(approval, corrected=correcting)
 
-    def _record_approval(
-        self, revision: Revision, approval: Approval, note: str = "", tagged: bool = False
-    ) -> None:
-        """Commit the approval record and make its tag, unless it is `tagged` already (the
-        caller holds the lock)."""
-        path = f"{revision.slug}/{APPROVALS_FILE}"
+    def withdraw(self, revision: Revision, reason: str, approval_only: bool = False) -> None:
+        """Withdraw a revision added by mistake (it is no longer listed, named by @latest or
+        in force, and its approval goes with it), or with `approval_only` only its approval;
+        the withdrawal and `reason` are recorded, and nothing is erased.
+
+        Raises StoreError without a reason, or when there is nothing to withdraw.
+        """
+        reason = " ".join(reason.split())
+        if not reason:
+            raise StoreError("say why with --reason, for the record")
+        with self.writing():
+            current = self._current(revision)
+            if approval_only and current.approval is None:
+                raise StoreError(f"{revision.ref} has no approval to withdraw")
+            record = "approval withdrawn" if approval_only else "revision withdrawn"
+            what = "the approval of" if approval_only else ""
+            subject = f"Withdraw {what} {revision.slug} version {revision.version}".replace(
+                "  ", " "
+            )
+            self._record(current, subject, {"Record": record, "Reason": reason})
+
+    def _current(self, revision: Revision) -> Revision:
+        """`revision` as the store holds it now (under the lock), or StoreError."""
+        for stored in self.revisions(revision.slug):
+            if stored.commit == revision.commit:
+                return stored
+        raise StoreError(f"{revision.ref} is not in the store (was it withdrawn?)")
+
+    def _record(self, revision: Revision, subject: str, fields: dict[str, str]) -> None:
+        """Commit a record about `revision` (appended to its policy's record.json) and bring
+        its approval tag in line (the caller holds the lock)."""
+        path = f"{revision.slug}/{RECORD_FILE}"
         head = self._head()
         records: list[dict[str, Any]] = []
         if head is not None:
@@ -765,43 +975,20 @@ class Store:
             except KeyError:
                 records = []
         recorded = datetime.now(UTC).replace(microsecond=0).isoformat()
-        records.append(
-            {
-                "version": revision.version,
-                "revision_commit": revision.commit,
-                "approved_by": approval.by,
-                "approved_on": approval.date,
-                "minute": approval.minute,
-                "recorded": recorded,
-            }
-        )
         trailers = {
             "Policy": revision.slug,
-            "Record": "approval",
             "Revision": revision.version,
             "Revision-Commit": revision.commit,
-            "Approved-By": approval.by,
-            "Approved-On": approval.date,
-            **({"Minute": approval.minute} if approval.minute else {}),
+            **fields,
             "Recorded": recorded,
         }
-        subject = f"Approve {revision.slug} version {revision.version}{note}"
+        records.append({k.lower().replace("-", "_"): v for k, v in trailers.items()})
         body = subject + "\n\n" + "".join(f"{k}: {v}\n" for k, v in trailers.items())
-        tag_lines = [f"Approve {revision.slug} version {revision.version}", ""]
-        tag_lines += [f"Approved-By: {approval.by}", f"Approved-On: {approval.date}"]
-        if approval.minute:
-            tag_lines.append(f"Minute: {approval.minute}")
         self._commit(
             {path: (json.dumps(records, indent=1, ensure_ascii=False) + "\n").encode()},
             body,
-            what=f"the approval of {revision.ref}",
-            tag=None
-            if tagged
-            else (
-                f"{revision.slug}/v{revision.version}",
-                "\n".join(tag_lines) + "\n",
-                revision.commit,
-            ),
+            what=f"the record for {revision.ref}",
+            mirror=(revision.slug, revision.version),
         )
 
     def _upgrade(self) -> None:
@@ -812,8 +999,10 @@ class Store:
             revision = by_commit.get(tag.target)
             if tag.approval is None or revision is None or revision.version != tag.version:
                 continue  # not an approval policydiff made: verify will name it
-            self._record_approval(
-                revision, tag.approval, note=" (recorded from its tag: store format 2)", tagged=True
+            self._record(
+                revision,
+                f"Approve {revision.slug} version {revision.version} (recorded from its tag)",
+                {"Record": "approval", **_approval_trailers(tag.approval)},
             )
         marker = json.dumps({"format": STORE_FORMAT, "created_by": "policydiff"}, indent=1)
         self._commit(
@@ -923,23 +1112,20 @@ class Store:
                 "history"
             )
             return problems
-        recorded: dict[tuple[str, str], tuple[str, Approval]] = {}
-        for entry in reversed(history):
-            approval = entry.approval
-            if approval is None:
+        for entry in history:
+            if entry.trailers.get("Record") not in _RECORDS:
                 continue
-            slug, version = entry.trailers.get("Policy", ""), entry.trailers.get("Revision", "")
-            target = entry.trailers.get("Revision-Commit", "")
+            slug, version, target = entry.key
             revision = revisions.get(target)
             if revision is None or (
                 revision.trailers.get("Policy"),
                 revision.trailers.get("Version"),
             ) != (slug, version):
                 problems.append(
-                    f"the approval of {slug}@{version} (commit {entry.commit[:12]}) names a "
+                    f"the record '{entry.subject}' (commit {entry.commit[:12]}) names a "
                     "revision that is not in the history: the history was rewritten"
                 )
-            recorded[(slug, version)] = (target, approval)
+        recorded = _State.of(history).tags()
         journal = Path(self.repo.git_dir) / JOURNAL_FILE
         pending = journal.read_text(errors="replace") if journal.exists() else ""
         tags = {(t.slug, t.version): t for t in self._tags()}
@@ -1043,7 +1229,7 @@ class Store:
 
 
 def _shape(entry: _Entry) -> str | None:
-    """Which of policydiff's writes a commit is ("create", "revision", "approval", "format"),
+    """Which of policydiff's writes a commit is ("create", "revision", "record", "format"),
     or None when no write of policydiff's looks like it."""
     files = set(entry.files)
     slug = entry.trailers.get("Policy", "")
@@ -1052,11 +1238,10 @@ def _shape(entry: _Entry) -> str | None:
         return None
     if not entry.parents:
         return "create" if files == {FORMAT_FILE} else None
-    if record == "approval":
-        return "approval" if files == {f"{slug}/{APPROVALS_FILE}"} else None
+    if record in _RECORDS:
+        return "record" if files == {f"{slug}/{RECORD_FILE}"} else None
     if record == "store-format":
-        ok = all(f == FORMAT_FILE or f.endswith("/" + APPROVALS_FILE) for f in files)
-        return "format" if ok else None
+        return "format" if files == {FORMAT_FILE} else None
     if record is None and slug and files and files <= {f"{slug}/{n}" for n in _REVISION_FILES}:
         return "revision"
     return None

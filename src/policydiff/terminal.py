@@ -59,6 +59,8 @@ class _Screen:
 
     def __init__(self, **options: Any) -> None:
         self.console = Console(highlight=False, emoji=False, **options)
+        if not self.console.is_terminal and "width" not in options:  # (a table in a file)
+            self.console = Console(highlight=False, emoji=False, width=160, **options)
         # Not a terminal (a file, a pipe, an email): lines of text are written as they are,
         # unwrapped and unstyled ([-gone-] {+new+} carry the marks), which is also far quicker
         # than Rich for a diff of thousands of changes; tables still go through Rich.
@@ -236,18 +238,27 @@ def print_comparison(comparison: Comparison, file: TextIO | None) -> None:
 
 
 def _approval(revision: Revision) -> str:
-    return revision.approval.describe() if revision.approval is not None else "not approved"
+    if revision.withdrawn is not None:
+        return f"withdrawn: {revision.withdrawn}"
+    if revision.approval is None:
+        return "not approved"
+    text = revision.approval.describe()
+    if revision.approval.despite:
+        text += " despite its check"
+    if revision.approval.corrected:
+        text += f" (corrected: {revision.approval.corrected})"
+    return text
 
 
 def print_log(revisions: list[Revision]) -> None:
     console = _Screen()
     if not revisions:
-        console.print("The store holds no revisions yet: add some with 'policydiff ingest'.")
+        console.print("The store holds no revisions yet: add some with 'policydiff add'.")
         return
     for slug in dict.fromkeys(r.slug for r in revisions):
         mine = [r for r in revisions if r.slug == slug]
         table = Table(title=printable(f"{mine[0].title or slug} ({slug})"), title_justify="left")
-        for column in ("Version", "Effective", "Source", "Approval", "Ingested"):
+        for column in ("Version", "Effective", "Source", "Approval", "Why it changed", "Added"):
             table.add_column(column)
         for r in mine:
             table.add_row(
@@ -258,6 +269,7 @@ def print_log(revisions: list[Revision]) -> None:
                         r.effective,
                         r.source_name,
                         _approval(r),
+                        r.note or "",
                         r.ingested[:16].replace("T", " "),
                     ),
                 )
