@@ -72,7 +72,9 @@ def test_an_approval_is_a_commit_in_the_history_and_a_tag(approved_store: Path) 
 def test_a_forged_approval_tag_is_not_an_approval_and_verify_names_it(
     approved_store: Path,
 ) -> None:
-    forge_tag(approved_store, "social-media/v4.1", revision_commit(approved_store, "4.1"), "2025-06-01")
+    forge_tag(
+        approved_store, "social-media/v4.1", revision_commit(approved_store, "4.1"), "2025-06-01"
+    )
     assert "4.1" not in approved(approved_store)
     code, out, _ = run(approved_store, "show", "social-media@approved")
     assert code == 0
