@@ -237,3 +237,87 @@ def test_a_store_from_an_earlier_policydiff_records_its_tagged_approvals_on_firs
 def _versions(store: Path) -> list[str]:
     _, out, _ = run(store, "log", "--format", "json")
     return [r["version"] for r in json.loads(out)["revisions"]]
+
+
+# -- found by a helper trying to break the record (see the #18 note) --------------------------
+
+
+def test_a_replacement_object_does_not_change_what_the_store_says(approved_store: Path) -> None:
+    """`git replace` lets another commit stand in for the approval record: git run by hand
+    shows the impostor, policydiff reads the real one and verify names the replacement."""
+    record = git(approved_store, "rev-parse", "HEAD").strip()
+    fake = subprocess.run(
+        ["git", "-C", str(approved_store), "hash-object", "-t", "commit", "-w", "--stdin"],
+        input=git(approved_store, "cat-file", "-p", record).replace("Full Governing Body", "M"),
+        capture_output=True, text=True, check=True,
+    ).stdout.strip()  # fmt: skip
+    git(approved_store, "replace", record, fake)
+    assert "Approved-By: M" in git(approved_store, "log", "-1", "--format=%B")
+    assert approved(approved_store)["2"]["by"] == "Full Governing Body"
+    found = problems(approved_store)
+    assert any("replacement" in p for p in found), found
+
+
+def _hand_record(store: Path, edit: str, trailers: str) -> None:
+    record = store / "social-media" / "record.json"
+    if edit == "newline":
+        record.write_text(record.read_text() + "\n")
+    else:
+        record.write_text(record.read_text().replace("Full Governing Body", "Head"))
+    git(store, "commit", "-q", "-am", "Approve social-media version 2", "-m", trailers)
+
+
+@pytest.mark.parametrize("edit", ["newline", "in place"])
+def test_a_record_commit_whose_file_does_not_hold_it_is_found(
+    approved_store: Path, edit: str
+) -> None:
+    revision = revision_commit(approved_store, "4.0" if edit == "newline" else "2")
+    version = "4.0" if edit == "newline" else "2"
+    trailers = (
+        f"Policy: social-media\nRevision: {version}\nRevision-Commit: {revision}\n"
+        "Record: approval\nApproved-By: Head\nApproved-On: 2024-04-01\n"
+        "Recorded: 2026-12-01T03:50:00+00:00"
+    )
+    _hand_record(approved_store, edit, trailers)
+    message = "Approve\n\nApproved-By: Head\nApproved-On: 2024-04-01\n"
+    git(approved_store, "tag", "-f", "-a", "-m", message, f"social-media/v{version}", revision)
+    found = problems(approved_store)
+    assert any("does not append what it says" in p for p in found), found
+
+
+def test_signing_and_filter_commands_in_the_settings_never_run(
+    approved_store: Path, tmp_path: Path
+) -> None:
+    ran = tmp_path / "ran"
+    evil = tmp_path / "evil.sh"
+    evil.write_text(f"#!/bin/sh\necho ran >> {ran}\ncat\n")
+    evil.chmod(0o755)
+    included = tmp_path / "more.config"
+    included.write_text(f'[filter "x"]\n\tclean = {evil}\n\tsmudge = {evil}\n')
+    git(approved_store, "config", "tag.gpgSign", "true")
+    git(approved_store, "config", "gpg.program", str(evil))
+    code, _, err = run(approved_store, "approve", "social-media@1", "--by", "FGB", "--date",
+                       "2016-10-01", "--despite-check")  # fmt: skip
+    assert code == 0, err
+    git(approved_store, "config", "include.path", str(included))
+    (approved_store / ".git" / "info" / "attributes").write_text("* filter=x\n")
+    code, _, err = run(approved_store, "withdraw", "social-media@1", "--reason", "a test")
+    assert code == 2
+    assert "filter command (filter.x.clean)" in err
+    found = problems(approved_store)
+    for key in ("tag.gpgsign", "gpg.program", "include.path", "filter.x.clean"):
+        assert any(f"({key})" in p for p in found), (key, found)
+    assert not ran.exists()
+
+
+@pytest.mark.parametrize("option", ["--by", "--minute"])
+@pytest.mark.parametrize("value", ["\udcff\udcfe", "\x1b]0;x\x07\x1b[2J"])
+def test_approval_text_that_is_not_plain_text_is_refused(
+    approved_store: Path, option: str, value: str
+) -> None:
+    args = {"--by": "FGB", "--minute": "M1"}
+    args[option] = value
+    code, _, err = run(approved_store, "approve", "social-media@1", "--by", args["--by"],
+                       "--minute", args["--minute"], "--date", "2016-10-01", "--despite-check")  # fmt: skip
+    assert code == 2, err
+    assert option in err

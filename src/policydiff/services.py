@@ -142,6 +142,7 @@ def ingest(
     without `older`, stops everything before anything is written. `dry_run` only plans."""
     from policydiff.store import check_slug, check_version
 
+    message = plain_text(message, "--message")
     with open_store(store_path) as store:
         check_slug(slug)
         paths = word_files(files)
@@ -235,6 +236,9 @@ def approve(
     from policydiff.rules.load import load_profile
     from policydiff.store import Approval
 
+    by = plain_text(by, "--by") or ""
+    minute = plain_text(minute, "--minute")
+    correct = plain_text(correct, "--reason")
     now = today or date.today()
     if day > now:
         raise PolicydiffError(
@@ -266,8 +270,23 @@ def approve(
         return store.resolve(f"{revision.slug}@{revision.version}")
 
 
+def plain_text(value: str | None, option: str) -> str | None:
+    """`value` for the record, on one line: text without control characters (an escape
+    sequence would drive the terminal of whoever reads the log) and encodable (bytes that are
+    not UTF-8 in a command line arrive as surrogates). Raises PolicydiffError naming
+    `option`."""
+    if value is None:
+        return None
+    if any("\ud800" <= c <= "\udfff" for c in value):
+        raise PolicydiffError(f"{option} holds bytes that are not text: type it again")
+    if any(c < " " and c not in "\t\n\r" or "\x7f" <= c <= "\x9f" for c in value):
+        raise PolicydiffError(f"{option} holds control characters: type it again as plain text")
+    return " ".join(value.split())  # (one line: it is recorded as a trailer)
+
+
 def withdraw(store_path: Path, ref: str, reason: str, approval_only: bool) -> Revision:
     """Withdraw a revision added by mistake, or only its approval; recorded with `reason`."""
+    reason = plain_text(reason, "--reason") or ""
     with open_store(store_path) as store:
         revision = store.resolve(ref)
         store.withdraw(revision, reason, approval_only)

@@ -106,7 +106,17 @@ def check_version(version: str) -> str:
 _RUNS_A_COMMAND = (
     "core.fsmonitor", "core.hookspath", "core.pager", "core.sshcommand", "core.editor",
     "core.askpass", "diff.external", "credential.helper", "sequence.editor", "gpg.program",
+    "gpg.ssh.program", "gpg.x509.program", "gpg.openpgp.program", "core.alternaterefscommand",
+    "core.attributesfile", "uploadpack.packobjectshook", "tag.gpgsign", "commit.gpgsign",
 )  # fmt: skip
+# Settings whose names hold a command under a name of the user's choosing.
+_RUNS_A_NAMED_COMMAND = (
+    (("filter.",), (".clean", ".smudge", ".process")),
+    (("diff.",), (".textconv", ".command")),
+    (("merge.",), (".driver",)),
+    (("alias.",), ("",)),
+    (("credential.",), (".helper",)),
+)
 _SAFE_SETTINGS = {
     "core.fsmonitor": "false",
     "core.hooksPath": os.devnull,
@@ -115,6 +125,11 @@ _SAFE_SETTINGS = {
     "core.askPass": "",
     "credential.helper": "",
     "diff.external": "",
+    "core.attributesFile": os.devnull,
+    "tag.gpgSign": "false",  # (signing runs gpg.program, gpg.ssh.program ...)
+    "commit.gpgSign": "false",
+    "tag.forceSignAnnotated": "false",
+    "core.alternateRefsCommand": "true",
     "protocol.ext.allow": "never",  # ext:: "remotes" run a command (verify --against)
 }
 SAFE_GIT = {
@@ -123,6 +138,7 @@ SAFE_GIT = {
     "GIT_TERMINAL_PROMPT": "0",
     "GIT_PAGER": "cat",
     "GIT_ALLOW_PROTOCOL": "file:git:http:https:ssh",
+    "GIT_NO_REPLACE_OBJECTS": "1",  # (refs/replace would let another object stand in for one)
     "GIT_CONFIG_COUNT": str(len(_SAFE_SETTINGS)),
     **{f"GIT_CONFIG_KEY_{k}": key for k, key in enumerate(_SAFE_SETTINGS)},
     **{f"GIT_CONFIG_VALUE_{k}": value for k, value in enumerate(_SAFE_SETTINGS.values())},
@@ -397,8 +413,10 @@ class Store:
     # -- locking and recovery ----------------------------------------------------------------
 
     @contextmanager
-    def writing(self) -> Iterator[None]:
-        """Hold the store's write lock; finish any interrupted write; refuse hand edits."""
+    def writing(self, recover_only: bool = False) -> Iterator[None]:
+        """Hold the store's write lock; finish any interrupted write; refuse hand edits and a
+        store whose settings would run a filter command on a write (`recover_only`: only
+        finish an interrupted write)."""
         lock_path = Path(self.repo.git_dir) / LOCK_FILE
         try:
             handle = open(lock_path, "a+")  # noqa: SIM115 - held for the whole block
@@ -435,7 +453,11 @@ class Store:
                 handle.flush()
             except OSError:
                 pass
+            self._refuse_filters()
             self._recover()
+            if recover_only:
+                yield
+                return
             self._refuse_hand_edits()
             if self.store_format() < STORE_FORMAT:
                 self._upgrade()
@@ -475,6 +497,17 @@ class Store:
                 f"the store at {self.path} could not finish its last write "
                 f"({_unfinished(self.path, error)}): try again then{named}"
             ) from None
+
+    def _refuse_filters(self) -> None:
+        """Git runs a filter driver's command when it reads or writes the work tree, under
+        any name the store's settings give it: such a store is refused (reading still works)."""
+        filters = [k for k in self._commands_configured() if k.startswith("filter.")]
+        if filters:
+            raise StoreError(
+                f"the store's git settings name a filter command ({filters[0]}), which git "
+                "would run on every write: policydiff will not write to this store until it "
+                "is removed from .git/config"
+            )
 
     def _refuse_hand_edits(self) -> None:
         if self._head() is None:
@@ -1032,16 +1065,32 @@ class Store:
         What it cannot detect without a copy: a rewrite of the whole history, made consistently
         by someone who can write the repository and who also clears its reflog.
         """
-        problems: list[str] = []
-        for line in self.repo.git.config("--local", "--list").splitlines():
-            key = line.partition("=")[0].lower()
-            if key in _RUNS_A_COMMAND or (key.startswith("filter.") and key.endswith(
-                (".clean", ".smudge", ".process")
-            )) or key.startswith("alias."):  # fmt: skip
+        self._finish_pending()
+        problems: list[str] = [
+            f"the store's git settings name a command ({key}): policydiff does not run it, but "
+            "git run by hand in this folder would; remove it from .git/config"
+            for key in self._commands_configured()
+        ]
+        git_dir = Path(self.repo.git_dir)
+        hooks = git_dir / "hooks"
+        for hook in sorted(hooks.iterdir()) if hooks.is_dir() else ():
+            if not hook.name.endswith(".sample") and hook.is_file():
                 problems.append(
-                    f"the store's git settings name a command ({key}): policydiff does not run "
-                    "it, but git run by hand in this folder would; remove it from .git/config"
+                    f"the store has a git hook ({hook.name}): policydiff does not run it, but "
+                    f"git run by hand in this folder would; remove .git/hooks/{hook.name}"
                 )
+        if (git_dir / "objects" / "info" / "alternates").exists():
+            problems.append(
+                "the store reads some of its history from another repository "
+                "(.git/objects/info/alternates): its record is not all in this folder"
+            )
+        replaced = self.repo.git.for_each_ref("refs/replace", "--format=%(refname)").split()
+        if replaced or (git_dir / "info" / "grafts").exists():
+            problems.append(
+                f"the store holds {len(replaced) or 'grafted'} replacement(s) for its history "
+                "(git replace or grafts): git run by hand shows other records than those "
+                "stored; policydiff ignores them"
+            )
         try:
             self.repo.git.fsck("--full", "--no-dangling")
         except git.GitCommandError as error:
@@ -1076,6 +1125,35 @@ class Store:
                         f"{revision.ref}: the stored model no longer matches its source"
                     )
         return checked, problems
+
+    def _commands_configured(self) -> list[str]:
+        """The store's own settings (with those its include files bring in) that name a
+        command git would run."""
+        out = self.repo.git.config("--list", "--show-scope", "--includes")
+        found = []
+        for line in out.splitlines():
+            scope, _, setting = line.partition("\t")
+            key = setting.partition("=")[0].lower()
+            if scope not in ("local", "worktree"):
+                continue  # (the system's and the user's are not read; "command" is ours)
+            named = any(
+                key.startswith(prefixes) and key.endswith(suffixes)
+                for prefixes, suffixes in _RUNS_A_NAMED_COMMAND
+            )
+            if key in _RUNS_A_COMMAND or named or key.startswith(("include.", "includeif.")):
+                found.append(key)
+        return list(dict.fromkeys(found))
+
+    def _finish_pending(self) -> None:
+        """Finish a write that was interrupted, when the store can be written (verify's
+        first step, so that an unfinished write is not mistaken for tampering)."""
+        if not (Path(self.repo.git_dir) / JOURNAL_FILE).exists():
+            return
+        try:
+            with self.writing(recover_only=True):
+                pass
+        except StoreError:
+            pass  # (read-only, or busy: what is found is reported as it stands)
 
     def _audit_history(self) -> list[str]:
         """Commits of a shape policydiff does not write; a branch that moved backwards;
@@ -1125,6 +1203,7 @@ class Store:
                     f"the record '{entry.subject}' (commit {entry.commit[:12]}) names a "
                     "revision that is not in the history: the history was rewritten"
                 )
+        problems += self._audit_records(history)
         recorded = _State.of(history).tags()
         journal = Path(self.repo.git_dir) / JOURNAL_FILE
         pending = journal.read_text(errors="replace") if journal.exists() else ""
@@ -1151,6 +1230,38 @@ class Store:
                     f"history records, but its tag {slug}/v{version} has been deleted"
                 )
         return problems
+
+    def _audit_records(self, history: list[_Entry]) -> list[str]:
+        """Each record commit appends exactly the record its trailers state to its policy's
+        record.json, and changes nothing before it (a record is never rewritten in place)."""
+        problems = []
+        for entry in history:
+            if entry.trailers.get("Record") not in _RECORDS or len(entry.parents) != 1:
+                continue
+            slug = entry.trailers.get("Policy", "")
+            before = self._records_at(entry.parents[0], slug)
+            after = self._records_at(entry.commit, slug)
+            expected = {k.lower().replace("-", "_"): v for k, v in entry.trailers.items()}
+            if after is None or before is None or after[:-1] != before or after[-1:] != [expected]:
+                problems.append(
+                    f"the record '{entry.subject}' (commit {entry.commit[:12]}) does not "
+                    f"append what it says to {slug}/{RECORD_FILE}: the record was changed "
+                    "outside policydiff"
+                )
+        return problems
+
+    def _records_at(self, commit: str, slug: str) -> list[Any] | None:
+        """A policy's record.json as of `commit` ([] before its first record; None when it is
+        not a list of records)."""
+        try:
+            blob = self.repo.commit(commit).tree / f"{slug}/{RECORD_FILE}"
+        except KeyError:
+            return []
+        try:
+            records = json.loads(blob.data_stream.read())
+        except ValueError:
+            return None
+        return records if isinstance(records, list) else None
 
     def _audit_against(self, copy: str) -> list[str]:
         """Compare with a copy of the store (a path or URL): its main branch must be contained
