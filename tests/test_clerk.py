@@ -205,3 +205,20 @@ def test_the_clerks_note_is_kept_and_shown_in_the_log(store: Path) -> None:
     assert json.loads(out)["revisions"][0]["note"] == (
         "Updated for AI tools and the new code of conduct"
     )
+
+
+def test_the_clerks_reason_leads_the_governors_report_and_the_annual_update(
+    store: Path, tmp_path: Path
+) -> None:
+    assert add(store, *(str(SAMPLES / n) for n in ALL[:3]))[0] == 0
+    reason = "Annual review: AI tools, and the new staff code of conduct"
+    assert add(store, str(SAMPLES / "2025-draft.docx"), "-m", reason)[0] == 0
+    code, md, _ = run(store, "report", "social-media", "--format", "md")
+    assert code == 0
+    assert md.index("## Why it changed") < md.index("## Summary")
+    assert reason in md
+    html = tmp_path / "r.html"
+    assert run(store, "report", "social-media", "-o", str(html))[0] == 0
+    assert reason in html.read_text()
+    _, log, _ = run(store, "changelog", "--since", "2025-01-01", "--until", "2025-08-31")
+    assert f"a draft, not yet approved: _{reason}_" in log

@@ -64,3 +64,31 @@ def test_the_report_opens_in_chromium_quietly_and_shows_its_parts(
         pdf = page.pdf(format="A4")
         assert pdf.startswith(b"%PDF")
         browser.close()
+
+
+def test_a_printed_report_flows_its_sections_and_breaks_only_before_the_sign_off(
+    report_file: Path,
+) -> None:
+    """Printed on A4, changed sections follow one another (each used to start a page: eight
+    pages for this report); the sign-off starts its own page, for the signatures."""
+    import re
+
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        page = browser.new_page()
+        page.goto(report_file.as_uri())
+        page.emulate_media(media="print")
+        breaks = page.evaluate(
+            "[...document.querySelectorAll('section.changed, #signoff')]"
+            ".map(e => e.id === 'signoff' ? 'signoff:' + getComputedStyle(e).breakBefore"
+            " : getComputedStyle(e).breakBefore)"
+        )
+        pdf = page.pdf(format="A4")
+        browser.close()
+    assert len(breaks) >= 5
+    assert breaks[-1] == "signoff:page"
+    assert set(breaks[:-1]) == {"auto"}
+    pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+    assert pages < len(breaks), pages  # fewer pages than sections

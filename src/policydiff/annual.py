@@ -24,6 +24,7 @@ class RevisionLine:
     source: str
     approval: str | None  # "approved by X on D"
     summary: tuple[str, ...]  # what changed since the revision before it
+    note: str | None = None  # the clerk's reason for it
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,41 +89,58 @@ def review_line(slug: str, document: Document, until: date) -> ReviewLine | None
 
 
 def build_changelog(store: Store, since: date, until: date) -> Changelog:
+    """The annual update: each policy with a revision taking effect, or an approval, between
+    `since` and `until` (each revision once, a draft said to be one, with the clerk's note and
+    what changed since the revision before it), the policies unchanged, and the reviews due.
+    Only the revisions in the period are compared, so a store of thousands of revisions costs
+    what its year's changes cost."""
     changed: list[PolicyYear] = []
     unchanged: list[str] = []
     reviews: list[ReviewLine] = []
+    start, end = since.isoformat(), until.isoformat()
+    by_slug: dict[str, list[Revision]] = {}
+    for revision in store.revisions():  # one git log for every policy
+        by_slug.setdefault(revision.slug, []).append(revision)
     for slug in store.slugs():
-        entries = history(store, slug)
-        if not entries:
+        revisions = list(reversed(by_slug.get(slug, [])))  # oldest first
+        if not revisions:
             continue
-        latest_doc = entries[-1][1]
+        latest_doc = store.model(revisions[-1])
         title = latest_doc.title or slug
-        in_period = [
-            (r, s)
-            for r, _, s in entries
-            if r.effective and since.isoformat() <= r.effective <= until.isoformat()
-        ]
+        lines = []
+        listed = set()
+        for k, r in enumerate(revisions):
+            if not (r.effective and start <= r.effective <= end):
+                continue
+            document = latest_doc if k == len(revisions) - 1 else store.model(r)
+            summary = (
+                summary_sentences(compare(store.model(revisions[k - 1]), document))
+                if k
+                else ("First revision kept.",)
+            )
+            approval = _approval(r) or (
+                "a draft, not yet approved" if k == len(revisions) - 1 else "not approved"
+            )
+            lines.append(RevisionLine(r.version, r.effective, r.source_name, approval, summary,
+                                      r.note))  # fmt: skip
+            listed.add(r.version)
         approvals = tuple(
             f"Version {r.version} {_approval(r)}"
-            for r, _, _ in entries
-            if r.approval is not None and since.isoformat() <= r.approval.date <= until.isoformat()
+            for r in revisions
+            if r.approval is not None
+            and start <= r.approval.date <= end
+            and r.version not in listed  # (a revision listed above shows its approval there)
         )
-        if in_period or approvals:
-            lines = tuple(
-                RevisionLine(r.version, r.effective, r.source_name, _approval(r), s)
-                for r, s in in_period
-            )
-            changed.append(PolicyYear(slug, title, lines, approvals))
+        if lines or approvals:
+            changed.append(PolicyYear(slug, title, tuple(lines), approvals))
         else:
-            unchanged.append(title)
+            unchanged.append(f"{title} ({slug})")
         line = review_line(slug, latest_doc, until)
         if line is not None:
             reviews.append(line)
     order = {"overdue": 0, "due soon": 1, "unreadable": 2, "no review date": 3}
     reviews.sort(key=lambda r: (order[r.state], r.due or "", r.title))
-    return Changelog(
-        since.isoformat(), until.isoformat(), tuple(changed), tuple(unchanged), tuple(reviews)
-    )
+    return Changelog(start, end, tuple(changed), tuple(unchanged), tuple(reviews))
 
 
 @dataclass(frozen=True, slots=True)

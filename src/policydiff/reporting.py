@@ -94,6 +94,7 @@ class Report:
     generated: str
     check: CheckView | None = None
     signoff: SignOff = field(default_factory=SignOff)
+    reason: str | None = None  # the clerk's reason for the new revision, where given
 
 
 def _n(count: int, one: str, many: str) -> str:
@@ -365,6 +366,7 @@ def build_report(
     profile: str = "default",
     signoff: SignOff | None = None,
     today: date | None = None,
+    reason: str | None = None,
 ) -> Report:
     new_names, old_names = section_names(comparison.new), section_names(comparison.old)
     status: dict[tuple[str, str], str] = {}  # (side, section id) -> what happened to it
@@ -410,4 +412,5 @@ def build_report(
         generated=(today or date.today()).isoformat(),
         check=_check_view(check, profile) if check is not None else None,
         signoff=signoff or SignOff(),
+        reason=reason,
     )

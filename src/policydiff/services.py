@@ -475,17 +475,22 @@ def _build_report(
     from policydiff.rules.load import load_profile
 
     signoff = SignOff()
+    reason = None
     old_side, _ = _side(old_target, store, comparison.old)
     new_side, written = _side(new_target, store, comparison.new)
     if store is not None and is_ref(new_target):
-        approval = store.resolve(new_target).approval
-        if approval is not None:
+        revision = store.resolve(new_target)
+        reason = revision.note
+        if revision.approval is not None:
+            approval = revision.approval
             signoff = SignOff(approval.by, approval.date, approval.minute)
     if not checked:
-        return build_report(comparison, old_side, new_side, None, "default", signoff, today)
+        return build_report(comparison, old_side, new_side, None, "default", signoff, today, reason)
     profile = load_profile()
     result = run_checks(new_target, comparison.new, profile, today or date.today(), written)
-    return build_report(comparison, old_side, new_side, result, profile.name, signoff, today)
+    return build_report(
+        comparison, old_side, new_side, result, profile.name, signoff, today, reason
+    )
 
 
 def redline(

@@ -42,6 +42,7 @@ _COMMENTS_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml
 _NOTES_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.{kind}+xml"
 BOOKMARK = "_PolicydiffChange"
 _SUMMARY_OPENING = "What changed, from"
+_REASON_OPENING = "Why it changed:"
 
 Key = tuple[str, object]  # ("title", None), ("heading", section id), ("clause", position)
 
@@ -600,7 +601,10 @@ class _Redline:
             comments = self.new.package.xml(target)
             for comment in list(comments.iter(w("comment"))):
                 text = "".join(t.text or "" for t in comment.iter(w("t")))
-                if text.startswith(_SUMMARY_OPENING):
+                if text.startswith((_SUMMARY_OPENING, _REASON_OPENING)) and (
+                    comment.get(w("author")) == self.marker.author
+                    or text.startswith(_SUMMARY_OPENING)
+                ):
                     removed.add(comment.get(w("id"), ""))
                     comments.remove(comment)
                     self.output.changed.add(target)
@@ -856,6 +860,8 @@ class _Redline:
         if first is None:
             return
         sentences = [f"{_SUMMARY_OPENING} {report.old.name} to {report.new.name}:"]
+        if report.reason:
+            sentences.insert(0, f"{_REASON_OPENING} {report.reason}")
         sentences += list(report.summary) or ["No clause changed."]
         comment_id = self.marker.new_id()
         rels = {r.type: r.target for r in self.new.package.relationships(self.new.main)}
