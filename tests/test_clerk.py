@@ -222,3 +222,43 @@ def test_the_clerks_reason_leads_the_governors_report_and_the_annual_update(
     assert reason in html.read_text()
     _, log, _ = run(store, "changelog", "--since", "2025-01-01", "--until", "2025-08-31")
     assert f"a draft, not yet approved: _{reason}_" in log
+
+
+def test_status_shows_each_policy_in_force_waiting_due_and_checked(store: Path) -> None:
+    assert add(store, *(str(SAMPLES / n) for n in ALL))[0] == 0
+    assert run(store, "add", str(SAMPLES / "2019.docx"), "-p", "online-safety")[0] == 0
+    assert run(store, "approve", "social-media@4.0", "--by", "FGB", "--date", "2024-03-12")[0] == 0
+    by_day = {}
+    for day in ("2024-06-01", "2025-03-01", "2025-06-01"):
+        code, out, err = run(store, "status", "--today", day, "--format", "json")
+        assert code == 0, err
+        by_day[day] = {p["policy"]: p for p in json.loads(out)["policies"]}
+    social = by_day["2025-03-01"]["social-media"]
+    assert social["in_force"]["version"] == "4.0"
+    assert social["draft"]["version"] == "4.1"
+    assert social["next_review"] == "March 2025"  # (as the version in force states it)
+    assert [by_day[d]["social-media"]["review"] for d in by_day] == [
+        "ok",
+        "due this term",
+        "overdue",
+    ]
+    assert social["check_passed"] is False  # the draft lacks two required sections
+    other = by_day["2025-03-01"]["online-safety"]
+    assert (other["in_force"], other["draft"]["version"], other["review"]) == (
+        None,
+        "1",
+        "no review date",
+    )
+    code, text, _ = run(store, "status", "--today", "2025-06-01")
+    assert code == 0
+    assert "OVERDUE (due by 31 March 2025)" in text
+    assert "2 policies: 1 overdue for review" in text
+
+
+def test_the_school_term_a_day_falls_in() -> None:
+    from policydiff.status import term_end
+
+    assert term_end(date(2025, 10, 1)) == date(2025, 12, 31)
+    assert term_end(date(2025, 2, 10)) == date(2025, 4, 17)  # Easter 2025: 20 April
+    assert term_end(date(2025, 5, 1)) == date(2025, 7, 31)
+    assert term_end(date(2025, 8, 10)) == date(2025, 12, 31)  # (the holiday: autumn ahead)

@@ -532,6 +532,23 @@ def changelog(
 
 
 @app.command()
+def status(
+    output_format: Annotated[LogFormat, typer.Option("--format", "-f")] = LogFormat.TEXT,
+    today: Annotated[
+        str | None, typer.Option("--today", help="Judge as of this day, YYYY-MM-DD.")
+    ] = None,
+    store: StoreOption = None,
+) -> None:
+    """One screen for the clerk: every policy, the version in force, the draft waiting for
+    approval, the next review (overdue in red, due this term in amber) and the check."""
+    from policydiff import services, writers
+
+    day = _date(today, "--today") or date.today()
+    policies = _run(lambda: services.status(_store(store), day))
+    _emit(writers.status(policies, day.isoformat(), output_format.value), None)
+
+
+@app.command()
 def publish(
     out: Annotated[Path, typer.Option("--out", help="The folder to write the website pages into.")],
     template_dir: Annotated[Path | None, typer.Option("--template-dir")] = None,

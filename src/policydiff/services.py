@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from policydiff.reporting import Report, Side
     from policydiff.rules.checks import CheckResult
     from policydiff.rules.load import Profile
+    from policydiff.status import PolicyStatus
     from policydiff.store import Planned, Revision, Store
 
 
@@ -569,6 +570,15 @@ def _source_file(target: str, store: Store | None, folder: Path) -> Path | None:
     path = folder / (Path(revision.source_name).name or "source.docx")
     path.write_bytes(data)
     return path
+
+
+def status(store_path: Path, today: date | None) -> list[PolicyStatus]:
+    """Every policy's status as of `today` (default: today)."""
+    from policydiff.rules.load import load_profile
+    from policydiff.status import build_status
+
+    with open_store(store_path) as store:
+        return build_status(store, load_profile(), today or date.today())
 
 
 def changelog(store_path: Path, since: date | None, until: date | None) -> Changelog:

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from policydiff.rules.checks import CheckResult
     from policydiff.rules.load import Profile
     from policydiff.services import Blame
+    from policydiff.status import PolicyStatus
     from policydiff.store import Revision
 
 _PAGE_TITLES = tuple(PAGE_TITLES.values())
@@ -275,6 +276,45 @@ def print_log(revisions: list[Revision]) -> None:
                 )
             )
         console.print(table)
+
+
+def print_status(policies: list[PolicyStatus], today: str) -> None:
+    """One screen for the clerk: a row per policy; an overdue review in red, one due this term
+    in amber (yellow), a failing check in red."""
+    from policydiff.status import describe_due
+
+    console = _Screen()
+    if not policies:
+        console.print("The store holds no policies yet: add some with 'policydiff add'.")
+        return
+    table = Table(title=f"Policies on {today}", title_justify="left")
+    for column in ("Policy", "In force", "Waiting for approval", "Next review", "Check"):
+        table.add_column(column)
+    for p in policies:
+        in_force = (
+            f"version {p.in_force.version}, approved {p.in_force.approval.date}"
+            if p.in_force is not None and p.in_force.approval is not None
+            else "none approved"
+        )
+        draft = f"version {p.draft.version} ({p.draft.effective})" if p.draft else ""
+        review = Text(
+            printable(describe_due(p)),
+            style={"overdue": "bold red", "due this term": "yellow"}.get(p.review, ""),
+        )
+        checked = (
+            Text(f"fails ({len(p.check_errors)} error(s))", style="red")
+            if p.check_errors
+            else Text("passes")
+        )
+        table.add_row(
+            printable(f"{p.title} ({p.slug})"), in_force, printable(draft), review, checked
+        )
+    console.print(table)
+    overdue = sum(p.review == "overdue" for p in policies)
+    failing = sum(bool(p.check_errors) for p in policies)
+    console.print(
+        f"{len(policies)} policies: {overdue} overdue for review, {failing} failing their check."
+    )
 
 
 def _facts(revision: Revision) -> str:

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from policydiff.rules.checks import CheckResult
     from policydiff.rules.load import Profile
     from policydiff.services import Blame
+    from policydiff.status import PolicyStatus
     from policydiff.store import Revision
 
 
@@ -89,6 +90,29 @@ LOG: dict[str, Callable[..., str | None]] = {"text": _log_text, "json": _log_jso
 def log(revisions: list[Revision], fmt: str) -> str | None:
     """The store's revisions, newest first."""
     return _pick(LOG, fmt)(revisions)
+
+
+# -- the clerk's status screen ---------------------------------------------------------------
+
+
+def _status_text(policies: list[PolicyStatus], today: str) -> None:
+    from policydiff.terminal import print_status
+
+    print_status(policies, today)
+
+
+def _status_json(policies: list[PolicyStatus], today: str) -> str:
+    from policydiff.status import SCHEMA
+
+    return as_json({"schema": SCHEMA, "today": today, "policies": [p.as_json() for p in policies]})
+
+
+STATUS: dict[str, Callable[..., str | None]] = {"text": _status_text, "json": _status_json}
+
+
+def status(policies: list[PolicyStatus], today: str, fmt: str) -> str | None:
+    """Every policy's status (`policydiff.status/1` in JSON)."""
+    return _pick(STATUS, fmt)(policies, today)
 
 
 def _show_text(revision: Revision | None, document: Document) -> str:

@@ -1,0 +1,103 @@
+"""The clerk's one screen: every policy, the version in force, the draft waiting, the next
+review and whether the latest revision passes its check. Pure: built from the store's
+revisions and models; printed by `writers`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from policydiff.facts import long_date, term
+from policydiff.rules.checks import check, review_due
+from policydiff.rules.load import Profile, Severity
+from policydiff.store import Revision, Store
+
+SCHEMA = "policydiff.status/1"
+
+
+@dataclass(frozen=True, slots=True)
+class PolicyStatus:
+    slug: str
+    title: str
+    in_force: Revision | None  # the latest revision approved on or before the day
+    draft: Revision | None  # a later revision not yet approved
+    next_review: str | None  # as the policy in force (or the draft) states it
+    due: date | None  # the last day that allows
+    review: str  # "overdue", "due this term", "ok", "no review date", "unreadable"
+    check_errors: tuple[str, ...]  # the latest revision's check errors
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "policy": self.slug,
+            "title": self.title,
+            "in_force": None if self.in_force is None else self.in_force.as_json(),
+            "draft": None if self.draft is None else self.draft.as_json(),
+            "next_review": self.next_review,
+            "due": None if self.due is None else self.due.isoformat(),
+            "review": self.review,
+            "check_passed": not self.check_errors,
+            "check_errors": list(self.check_errors),
+        }
+
+
+def term_end(day: date) -> date:
+    """The last day of the school term `day` falls in (`facts.term`); in the summer holiday,
+    of the autumn term ahead."""
+    for name in ("spring", "summer", "autumn"):
+        first, last = term(name, day.year)
+        if first <= day <= last:
+            return last
+    return term("autumn", day.year)[1]  # (August)
+
+
+def build_status(store: Store, profile: Profile, today: date) -> list[PolicyStatus]:
+    """The status of every policy in `store` as of `today`, in the order of their titles.
+    One `git log` for all revisions; one model read and one check per policy."""
+    by_slug: dict[str, list[Revision]] = {}
+    for revision in store.revisions():
+        by_slug.setdefault(revision.slug, []).append(revision)
+    out = []
+    day = today.isoformat()
+    this_term = term_end(today)
+    for slug, revisions in by_slug.items():  # each newest first
+        in_force = next(
+            (r for r in revisions if r.approval is not None and r.approval.date <= day), None
+        )
+        latest = revisions[0]
+        draft = latest if latest.approval is None and latest is not in_force else None
+        document = store.model(latest)
+        shown = store.model(in_force) if in_force is not None and draft else document
+        stated = shown.metadata.next_review
+        due = review_due(stated) if stated else None
+        if stated is None:
+            review = "no review date"
+        elif due is None:
+            review = "unreadable"
+        elif due < today:
+            review = "overdue"
+        elif due <= this_term:
+            review = "due this term"
+        else:
+            review = "ok"
+        written = date.fromisoformat(latest.effective) if latest.effective else today
+        result = check(latest.ref, document, profile, today, written)
+        errors = tuple(f.message for f in result.findings if f.severity is Severity.ERROR)
+        title = latest.title or document.title or slug
+        out.append(PolicyStatus(slug, title, in_force, draft, stated, due, review, errors))
+    out.sort(key=lambda s: (s.title.lower(), s.slug))
+    return out
+
+
+def describe_due(status: PolicyStatus) -> str:
+    """The review column, in words."""
+    if status.review == "no review date":
+        return "no review date stated"
+    if status.review == "unreadable":
+        return f"'{status.next_review}' is not a date"
+    assert status.due is not None
+    when = long_date(status.due)
+    return {
+        "overdue": f"OVERDUE (due by {when})",
+        "due this term": f"due this term (by {when})",
+    }.get(status.review, f"by {when}")
