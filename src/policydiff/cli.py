@@ -141,15 +141,60 @@ def diff(
 
 
 @app.command()
-def init(store: StoreOption = None) -> None:
+def init(
+    shared: Annotated[
+        str | None,
+        typer.Option(
+            "--from",
+            help="Start from the store the clerks share (a folder or git URL), to keep in step "
+            "with 'policydiff sync'.",
+        ),
+    ] = None,
+    store: StoreOption = None,
+) -> None:
     """Create a policy store (a git repository); harmless when it exists."""
     from policydiff import services
 
     path = _store(store)
-    created = _run(lambda: services.init_store(path))
+    created = _run(lambda: services.init_store(path, shared))
+    if not created:
+        typer.echo(f"{path} is already a policy store")
+    elif shared:
+        typer.echo(f"Created a policy store at {path}, a copy of the shared store at {shared}")
+    else:
+        typer.echo(f"Created a policy store at {path}")
+
+
+@app.command()
+def sync(
+    shared: Annotated[
+        str | None,
+        typer.Option(
+            "--shared",
+            help="The store the clerks share: a folder or git URL (given once; remembered).",
+        ),
+    ] = None,
+    set_aside: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--set-aside",
+            help="A policy both clerks added to: set this store's additions aside (kept, not "
+            "erased) and take the shared store's.",
+        ),
+    ] = None,
+    store: StoreOption = None,
+) -> None:
+    """Take what other clerks added to the shared store, and send what you added."""
+    from policydiff import services
+
+    done = _run(lambda: services.sync(_store(store), shared, set_aside or []))
     typer.echo(
-        f"Created a policy store at {path}" if created else f"{path} is already a policy store"
+        f"In step with {done.shared}: {done.pulled} record(s) taken, "
+        f"{done.pushed} sent"
+        + (f" ({done.replayed} put after the others')" if done.replayed else "")
     )
+    for ref in done.set_aside:
+        typer.echo(f"Set aside (kept in the store's history as {ref})")
 
 
 @app.command("add")

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from policydiff.rules.checks import CheckResult
     from policydiff.rules.load import Profile
     from policydiff.status import PolicyStatus
-    from policydiff.store import Planned, Revision, Store
+    from policydiff.store import Planned, Revision, Store, Synced
 
 
 def read_docx(path: str | Path) -> Result[Document]:
@@ -53,12 +53,22 @@ def store_if(needed: bool, path: Path) -> AbstractContextManager[Store | None]:
     return open_store(path) if needed else nullcontext()
 
 
-def init_store(path: Path) -> bool:
+def init_store(path: Path, shared: str | None = None) -> bool:
+    """Create a store (or, from `shared`, a copy of the clerks' shared store); False when
+    `path` is a store already."""
     from policydiff.store import Store
 
-    store, created = Store.init(path)
+    store, created = Store.init(path, shared)
     store.close()
     return created
+
+
+def sync(store_path: Path, shared: str | None, set_aside: list[str]) -> Synced:
+    """Take other clerks' additions from the shared store and send this clerk's."""
+    from policydiff.store import check_slug
+
+    with open_store(store_path) as store:
+        return store.sync(shared, tuple(check_slug(s) for s in set_aside))
 
 
 def load(target: str, store: Store | None) -> Result[Document]:

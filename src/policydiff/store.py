@@ -49,6 +49,9 @@ from policydiff.errors import PolicydiffError
 from policydiff.model import Document
 
 BRANCH = "main"
+REMOTE = "shared"  # the name of the store the clerks share, in each clerk's .git/config
+SET_ASIDE = "refs/policydiff/set-aside"  # a clerk's additions set aside by `sync --set-aside`
+SHARED_TAGS = "refs/policydiff/shared-tags"  # the shared store's tags, as last fetched
 FORMAT_FILE = "policydiff-store.json"
 STORE_FORMAT = 2  # 1: approvals were tags only; 2: approvals are recorded in the history
 RECORD_FILE = "record.json"  # a policy's approvals, corrections and withdrawals
@@ -251,6 +254,7 @@ class _Tag:
     target: str  # the commit it points at
     annotated: bool
     approval: Approval | None  # what its message says
+    sha: str = ""  # the tag's own object
 
 
 @dataclass(frozen=True, slots=True)
@@ -295,6 +299,29 @@ class Revision:
             "withdrawn": self.withdrawn,
             "note": self.note,
         }
+
+
+@dataclass(frozen=True, slots=True)
+class Synced:
+    """What `Store.sync` did."""
+
+    shared: str  # the shared store's folder or URL
+    pulled: int  # commits taken from it
+    replayed: int  # this clerk's commits put on top of them
+    pushed: int  # commits sent to it
+    set_aside: tuple[str, ...]  # refs keeping this clerk's additions set aside
+
+
+def _copy_url(copy: str) -> str:
+    """A folder (made absolute: git runs in the store) or a git URL; StoreError otherwise."""
+    if copy and Path(copy).exists():
+        return str(Path(copy).resolve())
+    if not re.match(r"(?:https?|ssh|git|file)://|[\w.-]+@[\w.-]+:", copy):
+        raise StoreError(
+            f"'{copy}' is not a store policydiff can reach: name a folder, or a git URL "
+            "(https://, ssh://, git://, file:// or user@host:path)"
+        )
+    return copy
 
 
 @dataclass(frozen=True, slots=True)
@@ -367,12 +394,16 @@ class Store:
     # -- opening -----------------------------------------------------------------------------
 
     @classmethod
-    def init(cls, path: Path) -> tuple[Store, bool]:
-        """Create a store at `path` (harmless when one is there). Returns (store, created)."""
+    def init(cls, path: Path, shared: str | None = None) -> tuple[Store, bool]:
+        """Create a store at `path` (harmless when one is there), or with `shared` (a folder
+        or git URL of the store the clerks share) a copy of that one, which `sync` then keeps
+        in step. Returns (store, created)."""
         if (path / ".git").exists():
             return cls.open(path), False
         if path.exists() and any(path.iterdir()):
             raise StoreError(f"{path} already holds files that are not a policy store")
+        if shared is not None:
+            return cls._clone(path, _copy_url(shared)), True
         repo: git.Repo | None = None
         try:
             path.mkdir(parents=True, exist_ok=True)
@@ -395,6 +426,41 @@ class Store:
                 repo.close()
             raise StoreError(f"cannot create a policy store at {path}: {_reason(error)}") from None
         return store, True
+
+    @classmethod
+    def _clone(cls, path: Path, url: str) -> Store:
+        try:
+            git.Git().execute(
+                ["git", "clone", "--quiet", "--no-checkout", "--origin", REMOTE, "--", url,
+                 str(path)],
+                env={**os.environ, **SAFE_GIT},
+            )  # fmt: skip
+            repo = git.Repo(path)
+        except git.GitCommandError as error:
+            shutil.rmtree(path, ignore_errors=True)
+            raise StoreError(
+                f"cannot copy the shared store at {url}: {_reason(error, first=True)}"
+            ) from None
+        with repo.config_writer() as config:
+            config.set_value("user", "name", IDENTITY["name"])
+            config.set_value("user", "email", IDENTITY["email"])
+            config.set_value("core", "autocrlf", "false")
+            config.set_value("gc", "auto", "0")
+        store = cls(path, repo)
+        try:
+            # (a bare store made with 'git init --bare' may name another default branch)
+            store.repo.git.update_ref(f"refs/heads/{BRANCH}", f"refs/remotes/{REMOTE}/{BRANCH}")
+            store.repo.git.symbolic_ref("HEAD", f"refs/heads/{BRANCH}")
+            store.repo.git.reset("--hard", "--quiet", f"refs/heads/{BRANCH}")
+        except git.GitCommandError:
+            store.close()
+            shutil.rmtree(path, ignore_errors=True)
+            raise StoreError(f"{url} is not a policy store: it has no {BRANCH} branch") from None
+        if not (path / FORMAT_FILE).exists():
+            store.close()
+            shutil.rmtree(path, ignore_errors=True)
+            raise StoreError(f"{url} is a git repository but not a policy store")
+        return store
 
     @classmethod
     def open(cls, path: Path) -> Store:
@@ -611,11 +677,13 @@ class Store:
         revisions.sort(key=lambda r: r.effective, reverse=True)
         return revisions
 
-    def _tags(self) -> list[_Tag]:
-        """The tags named like approvals (`<slug>/v<version>`), whatever made them."""
+    def _tags(self, namespace: str = "refs/tags") -> list[_Tag]:
+        """The tags named like approvals (`<slug>/v<version>`), whatever made them (those of
+        the shared store, as last fetched, with `namespace=SHARED_TAGS`)."""
+        strip = namespace.count("/") + 1
         out = self.repo.git.for_each_ref(
-            "refs/tags",
-            "--format=%(refname:strip=2)%1f%(objecttype)%1f%(objectname)%1f%(*objectname)"
+            namespace,
+            f"--format=%(refname:strip={strip})%1f%(objecttype)%1f%(objectname)%1f%(*objectname)"
             "%1f%(contents)%1e",
         )
         tags = []
@@ -629,8 +697,9 @@ class Store:
                 continue
             trailers = dict(_TRAILER.findall(body)) if kind == "tag" else {}
             approval = _approval_from(trailers) if "Approved-By" in trailers else None
+            annotated = kind == "tag"
             tags.append(
-                _Tag(slug, version, peeled if kind == "tag" else target, kind == "tag", approval)
+                _Tag(slug, version, peeled if annotated else target, annotated, approval, target)
             )
         return tags
 
@@ -916,6 +985,15 @@ class Store:
         target, approval = expected
         if present and (present[0].target, present[0].approval) == (target, approval):
             return
+        for shared in self._tags(SHARED_TAGS):  # (the shared store's own tag, when it agrees)
+            if (shared.slug, shared.version, shared.target, shared.approval) == (
+                slug,
+                version,
+                target,
+                approval,
+            ) and shared.annotated:
+                self.repo.git.update_ref(f"refs/tags/{name}", shared.sha)
+                return
         lines = [f"Approve {slug} version {version}", ""]
         lines += [f"{k}: {v}" for k, v in _approval_trailers(approval).items()]
         self.repo.git.tag("-a", "-f", "-m", "\n".join(lines) + "\n", name, target, env=_STAMP)
@@ -1043,6 +1121,257 @@ class Store:
             "Record approvals in the store's history (store format 2)\n\nRecord: store-format\n",
             what="the store's format",
         )
+
+    # -- sharing -----------------------------------------------------------------------------
+
+    def sync(self, shared: str | None = None, set_aside: tuple[str, ...] = ()) -> Synced:
+        """Bring this store and the shared one into step: take what other clerks added, replay
+        what this clerk added on top (each replayed commit says which it `Replaces:`), then
+        send it. `shared` (a folder or git URL) is remembered the first time.
+
+        Raises StoreError when both added revisions of one policy, or records of one
+        revision, since they were last in step: which to keep is a person's decision. With
+        that policy in `set_aside`, this clerk's additions to it are set aside (kept under
+        refs/policydiff/set-aside/, not erased) and the shared store's taken.
+        """
+        with self.writing():
+            url = self._shared_url(shared)
+            pulled = replayed = 0
+            kept: list[str] = []
+            for attempt in range(3):  # (another clerk may send between our fetch and push)
+                theirs = self._fetch_shared(url)
+                ours = self._head() or ""
+                if theirs and theirs != ours and not self._is_ancestor(theirs, ours):
+                    if self._is_ancestor(ours, theirs):
+                        pulled += self._count(ours, theirs)
+                        self._move(theirs, ours)
+                    else:
+                        base = str(self.repo.git.merge_base(ours, theirs))
+                        pulled += self._count(base, theirs)
+                        done, aside = self._replay(base, ours, theirs, set_aside)
+                        replayed += done
+                        kept += aside
+                try:
+                    pushed = self._push(url)
+                except StoreError:
+                    if attempt == 2:
+                        raise
+                    continue
+                return Synced(url, pulled, replayed, pushed, tuple(kept))
+            raise AssertionError("unreachable")
+
+    def _shared_url(self, shared: str | None) -> str:
+        if shared is not None:
+            url = _copy_url(shared)
+            remotes = self.repo.git.remote().split()
+            self.repo.git.remote("set-url" if REMOTE in remotes else "add", REMOTE, url)
+            return url
+        try:
+            return str(self.repo.git.config("--get", f"remote.{REMOTE}.url"))
+        except git.GitCommandError:
+            raise StoreError(
+                "this store is not shared yet: name the shared store once with --shared "
+                "FOLDER_OR_URL (an empty git repository every clerk can reach, made with "
+                "'git init --bare', or another clerk's shared store)"
+            ) from None
+
+    def _fetch_shared(self, url: str) -> str:
+        """The shared store's main branch, fetched ("" when it is empty)."""
+        try:
+            listing = str(self.repo.git.ls_remote("--", REMOTE, f"refs/heads/{BRANCH}"))
+            if not listing.strip():
+                return ""
+            self.repo.git.fetch("--quiet", "--no-tags", "--prune", REMOTE,
+                                f"+refs/heads/{BRANCH}:refs/remotes/{REMOTE}/{BRANCH}",
+                                f"+refs/tags/*:{SHARED_TAGS}/*")  # fmt: skip
+        except git.GitCommandError as error:
+            raise StoreError(
+                f"cannot reach the shared store at {url}: {_reason(error, first=True)}"
+            ) from None
+        return str(self.repo.git.rev_parse(f"refs/remotes/{REMOTE}/{BRANCH}"))
+
+    def _count(self, since: str, until: str) -> int:
+        return int(self.repo.git.rev_list("--count", f"{since}..{until}"))
+
+    def _move(self, new: str, old: str) -> None:
+        """Move main from `old` to `new` (compare-and-swap), bring the folder and every
+        approval tag in line."""
+        journal = Path(self.repo.git_dir) / JOURNAL_FILE
+        journal.write_text(f"{old} {new}\n")
+        self.repo.git.update_ref(f"refs/heads/{BRANCH}", new, old)
+        self.repo.git.reset("--hard", "--quiet", new)
+        self._mirror_all()
+        journal.unlink(missing_ok=True)
+
+    def _mirror_all(self) -> None:
+        """Every approval tag in line with the records (after commits arrived from the
+        shared store, or were replayed)."""
+        state = _State.of(self._history())
+        wanted = state.tags()
+        for slug, version in wanted:
+            self._mirror(slug, version)
+        for tag in self._tags():
+            if (tag.slug, tag.version) not in wanted and (tag.slug, tag.version, tag.target) in (
+                state.approvals
+            ):
+                self.repo.git.tag("-d", f"{tag.slug}/v{tag.version}")
+
+    def _replay(
+        self, base: str, ours: str, theirs: str, set_aside: tuple[str, ...]
+    ) -> tuple[int, list[str]]:
+        """Put this clerk's commits since `base` on top of the shared store's."""
+        mine = self._commits(base, ours)
+        others = self._commits(base, theirs)
+        added_mine = {e.trailers.get("Policy") for e in mine if _shape(e) == "revision"}
+        added_theirs = {e.trailers.get("Policy") for e in others if _shape(e) == "revision"}
+        records_mine = {e.key[:2] for e in mine if _shape(e) == "record"}
+        records_theirs = {e.key[:2] for e in others if _shape(e) == "record"}
+        clashes = sorted(
+            {s for s in added_mine & added_theirs if s}
+            | {slug for slug, _ in records_mine & records_theirs}
+        )
+        for entry in mine:
+            if _shape(entry) not in ("revision", "record", "format"):
+                raise StoreError(
+                    f"this store holds a commit policydiff did not make ('{entry.subject}'): "
+                    "run 'policydiff verify' before sharing it"
+                )
+        kept = []
+        for slug in clashes:
+            if slug not in set_aside:
+                raise StoreError(
+                    f"both this store and the shared one added to {slug} since they were last "
+                    f"in step (here: {self._said(mine, slug)}; there: {self._said(others, slug)})"
+                    ": agree which to keep; the clerk whose additions go then runs 'policydiff "
+                    f"sync --set-aside {slug}', which keeps them aside, not erased, and takes "
+                    "the shared store's"
+                )
+            name = f"{SET_ASIDE}/{slug}-{datetime.now(UTC):%Y%m%dT%H%M%S}"
+            self.repo.git.update_ref(name, ours)
+            kept.append(name)
+        head = theirs
+        remapped: dict[str, str] = {}
+        replayed = 0
+        for entry in mine:
+            slug = entry.trailers.get("Policy", "")
+            if slug in clashes or _shape(entry) == "format":
+                continue
+            head = self._replay_one(entry, head, remapped)
+            replayed += 1
+        self._move(head, ours)
+        return replayed, kept
+
+    def _commits(self, since: str, until: str) -> list[_Entry]:
+        """Commits in `since..until`, oldest first, with the files each changed."""
+        entries = []
+        out = self.repo.git.log("--reverse", "--format=%x1e%H%x1f%P%x1f%B%x1f", "--name-only",
+                                "--no-renames", f"{since}..{until}")  # fmt: skip
+        for record in out.split("\x1e"):
+            if "\x1f" not in record:
+                continue
+            commit, parents, body, names = record.split("\x1f", 3)
+            entries.append(_Entry(commit.strip(), tuple(parents.split()),
+                                  body.strip("\n").split("\n", 1)[0],
+                                  dict(_TRAILER.findall(body)),
+                                  tuple(n for n in names.split("\n") if n.strip())))  # fmt: skip
+        return entries
+
+    @staticmethod
+    def _said(entries: list[_Entry], slug: str) -> str:
+        said = [
+            f"version {e.trailers['Version']} from {e.trailers.get('Source', '?')}"
+            if "Version" in e.trailers
+            else e.subject.lower()
+            for e in entries
+            if e.trailers.get("Policy") == slug
+        ]
+        return "; ".join(said[:3]) + (" ..." if len(said) > 3 else "")
+
+    def _replay_one(self, entry: _Entry, parent: str, remapped: dict[str, str]) -> str:
+        """`entry` made again on `parent`: its files (a record appended to the record file as
+        it now stands, naming its revision's new commit), its message with `Replaces:`."""
+        slug = entry.trailers.get("Policy", "")
+        trailers = dict(entry.trailers)
+        if "Revision-Commit" in trailers:
+            trailers["Revision-Commit"] = remapped.get(
+                trailers["Revision-Commit"], trailers["Revision-Commit"]
+            )
+        trailers["Replaces"] = entry.commit
+        files: dict[str, bytes] = {}
+        if _shape(entry) == "record":
+            records = self._records_at(parent, slug) or []
+            records.append({k.lower().replace("-", "_"): v for k, v in trailers.items()})
+            files[f"{slug}/{RECORD_FILE}"] = (
+                json.dumps(records, indent=1, ensure_ascii=False) + "\n"
+            ).encode()
+        else:
+            tree = self.repo.commit(entry.commit).tree
+            for name in entry.files:
+                files[name] = tree[name].data_stream.read()
+        body = entry.subject + "\n\n" + "".join(f"{k}: {v}\n" for k, v in trailers.items())
+        commit = self._write_commit(files, body, parent)
+        remapped[entry.commit] = commit
+        return commit
+
+    def _write_commit(self, files: dict[str, bytes], message: str, parent: str) -> str:
+        """A commit of `files` on `parent`, not yet on any branch."""
+        index = Path(self.repo.git_dir) / f"policydiff-index-{os.getpid()}"
+        env = {"GIT_INDEX_FILE": str(index)}
+        try:
+            self.repo.git.read_tree(parent, env=env)
+            for name, data in files.items():
+                stored = self.repo.odb.store(IStream(b"blob", len(data), io.BytesIO(data)))
+                blob = stored.hexsha.decode() if isinstance(stored.hexsha, bytes) else stored.hexsha
+                self.repo.git.update_index("--add", "--cacheinfo", f"100644,{blob},{name}",
+                                           env=env)  # fmt: skip
+            tree = self.repo.git.write_tree(env=env)
+        finally:
+            index.unlink(missing_ok=True)
+        return str(self.repo.git.commit_tree(tree, "-p", parent, "-m", message, env=_STAMP))
+
+    def _push(self, url: str) -> int:
+        """Send main and the approval tags to the shared store; the number of commits sent."""
+        try:
+            listing = str(self.repo.git.ls_remote("--", REMOTE))
+        except git.GitCommandError as error:
+            raise StoreError(f"cannot reach the shared store at {url}: {_reason(error)}") from None
+        remote = {
+            name: sha for sha, _, name in (line.partition("\t") for line in listing.splitlines())
+        }
+        head = self._head() or ""
+        there = remote.get(f"refs/heads/{BRANCH}", "")
+        sent = self._count(there, head) if there else int(self.repo.git.rev_list("--count", head))
+        refspecs = [] if there == head else [f"{head}:refs/heads/{BRANCH}"]
+        wanted = {
+            f"refs/tags/{slug}/v{version}" for slug, version in _State.of(self._history()).tags()
+        }
+        local = {
+            name: sha
+            for sha, _, name in (
+                line.partition(" ")
+                for line in self.repo.git.for_each_ref(
+                    "refs/tags", "--format=%(objectname) %(refname)"
+                ).splitlines()
+            )
+        }
+        refspecs += [
+            f"+{name}:{name}" for name in sorted(wanted) if remote.get(name) != local.get(name)
+        ]
+        refspecs += [
+            f":{name}"
+            for name in sorted(remote)
+            if name.startswith("refs/tags/") and not name.endswith("^{}") and name not in wanted
+            and _SLUG.fullmatch(name.removeprefix("refs/tags/").partition("/v")[0])
+        ]  # fmt: skip
+        if refspecs:
+            try:
+                self.repo.git.push("--quiet", "--", REMOTE, *refspecs)
+            except git.GitCommandError as error:
+                raise StoreError(
+                    f"could not send to the shared store at {url} ({_reason(error)}): another "
+                    "clerk may have sent at the same moment; run 'policydiff sync' again"
+                ) from None
+        return sent
 
     # -- checking ----------------------------------------------------------------------------
 
@@ -1174,9 +1503,17 @@ class Store:
                 revisions[entry.commit] = entry
         reflog = Path(self.repo.git_dir) / "logs" / "refs" / "heads" / BRANCH
         if reflog.exists():
+            # (`sync` replays a clerk's commits on the shared store's: each says which it
+            # Replaces; those set aside are kept under SET_ASIDE)
+            accounted = on_main | {
+                e.trailers["Replaces"] for e in history if "Replaces" in e.trailers
+            }
+            aside = self.repo.git.for_each_ref(SET_ASIDE, "--format=%(objectname)").split()
+            if aside:
+                accounted |= set(self.repo.git.rev_list(*aside).split())
             for line in reflog.read_text(errors="replace").splitlines():
                 fields = line.split(" ", 2)
-                if len(fields) >= 2 and fields[1] not in on_main and fields[1].strip("0"):
+                if len(fields) >= 2 and fields[1] not in accounted and fields[1].strip("0"):
                     problems.append(
                         f"the store's history was rewritten: commit {fields[1][:12]}, once its "
                         "latest, is no longer in it (a revision or approval was dropped or "
@@ -1266,13 +1603,10 @@ class Store:
     def _audit_against(self, copy: str) -> list[str]:
         """Compare with a copy of the store (a path or URL): its main branch must be contained
         in ours, and its approval tags must be ours."""
-        if Path(copy).exists():  # a folder: named from where the command was run, not the store
-            copy = str(Path(copy).resolve())
-        elif not re.match(r"(?:https?|ssh|git|file)://|[\w.-]+@[\w.-]+:", copy):
-            raise StoreError(
-                f"cannot read a copy of the store at {copy}: name a folder, or a git URL "
-                "(https://, ssh://, git://, file:// or user@host:path)"
-            )
+        try:
+            copy = _copy_url(copy)  # (a folder is named from where the command was run)
+        except StoreError as error:
+            raise StoreError(f"cannot read a copy of the store: {error}") from None
         try:
             listing = str(
                 self.repo.git.ls_remote("--", copy, f"refs/heads/{BRANCH}", "refs/tags/*")

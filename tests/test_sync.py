@@ -1,0 +1,130 @@
+"""Two clerks, one shared store (#19): a real bare repository and two clones, through the real
+command. Each clerk's additions reach the other; additions to different policies (and
+approvals of revisions the other did not touch) are put one after the other; additions of
+revisions to the same policy on both sides stop with a clear message, and one clerk's can be
+set aside (kept, not erased)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import SAMPLES
+
+POLICYDIFF = str(Path(sys.executable).with_name("policydiff"))
+
+
+def pd(store: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [POLICYDIFF, *args, "--store", str(store)], capture_output=True, text=True, check=False
+    )
+
+
+def ok(store: Path, *args: str) -> str:
+    done = pd(store, *args)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def held(store: Path) -> list[tuple[str, str, str | None]]:
+    revisions = json.loads(ok(store, "log", "--format", "json"))["revisions"]
+    return sorted(
+        (r["policy"], r["version"], r["approved"] and r["approved"]["date"]) for r in revisions
+    )
+
+
+@pytest.fixture
+def clerks(tmp_path: Path) -> tuple[Path, Path, Path]:
+    shared = tmp_path / "shared.git"
+    subprocess.run(["git", "init", "-q", "--bare", str(shared)], check=True)
+    a, b = tmp_path / "clerk a", tmp_path / "clerk b"  # (paths with spaces)
+    ok(a, "init")
+    ok(a, "add", str(SAMPLES / "2016.docx"), str(SAMPLES / "2019.docx"), "-p", "social-media")
+    assert "3 sent" in ok(a, "sync", "--shared", str(shared))
+    assert "a copy of the shared store" in ok(b, "init", "--from", str(shared))
+    return shared, a, b
+
+
+def test_each_clerks_additions_reach_the_other(clerks: tuple[Path, Path, Path]) -> None:
+    shared, a, b = clerks
+    assert held(b) == held(a)
+    ok(a, "add", str(SAMPLES / "2024.docx"), "-p", "social-media")
+    ok(b, "add", str(SAMPLES / "2024.docx"), "-p", "online-safety")
+    ok(b, "approve", "social-media@2", "--by", "FGB", "--date", "2019-03-20", "--despite-check")
+    ok(a, "sync")
+    assert "put after the others'" in ok(b, "sync")
+    ok(a, "sync")
+    assert (
+        held(a)
+        == held(b)
+        == [
+            ("online-safety", "4.0", None),
+            ("social-media", "1", None),
+            ("social-media", "2", "2019-03-20"),
+            ("social-media", "4.0", None),
+        ]
+    )
+    for store in (a, b):
+        assert pd(store, "verify", "--against", str(shared)).returncode == 0
+    tags = subprocess.run(["git", "-C", str(shared), "tag"], capture_output=True, text=True)
+    assert tags.stdout.split() == ["social-media/v2"]
+
+
+def test_two_clerks_syncing_at_once_both_land(clerks: tuple[Path, Path, Path]) -> None:
+    shared, a, b = clerks
+    ok(a, "add", str(SAMPLES / "2024.docx"), "-p", "online-safety")
+    ok(b, "add", str(SAMPLES / "2024.docx"), "-p", "acceptable-use")
+    procs = [
+        subprocess.Popen([POLICYDIFF, "sync", "--store", str(s)], stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, text=True)
+        for s in (a, b)
+    ]  # fmt: skip
+    results = [p.communicate(timeout=120) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], results
+    ok(a, "sync")
+    ok(b, "sync")
+    assert held(a) == held(b)
+    assert {p for p, _, _ in held(a)} == {"social-media", "online-safety", "acceptable-use"}
+    assert pd(a, "verify", "--against", str(shared)).returncode == 0
+
+
+def test_revisions_of_one_policy_added_on_both_sides_stop_until_one_is_set_aside(
+    clerks: tuple[Path, Path, Path],
+) -> None:
+    shared, a, b = clerks
+    ok(a, "add", str(SAMPLES / "2024.docx"), "-p", "social-media")
+    ok(b, "add", str(SAMPLES / "2024.docx"), "-p", "social-media", "-m", "b's copy")
+    ok(a, "sync")
+    refused = pd(b, "sync")
+    assert refused.returncode == 2
+    assert len(refused.stderr.strip().splitlines()) == 1
+    assert "both this store and the shared one added to social-media" in refused.stderr
+    assert "version 4.0 from 2024.docx" in refused.stderr
+    assert "--set-aside social-media" in refused.stderr
+    out = ok(b, "sync", "--set-aside", "social-media")
+    assert "Set aside (kept in the store's history as refs/policydiff/set-aside/" in out
+    assert held(b) == held(a)
+    notes = [r["note"] for r in json.loads(ok(b, "log", "--format", "json"))["revisions"]]
+    assert "b's copy" not in notes
+    kept = subprocess.run(["git", "-C", str(b), "for-each-ref", "--format=%(objectname)",
+                           "refs/policydiff/set-aside"], capture_output=True, text=True)  # fmt: skip
+    assert "Note: b's copy" in subprocess.run(
+        ["git", "-C", str(b), "log", "-1", "--format=%B", kept.stdout.strip()],
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    assert pd(b, "verify", "--against", str(shared)).returncode == 0
+
+
+def test_a_store_not_yet_shared_says_how(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    ok(store, "init")
+    done = pd(store, "sync")
+    assert done.returncode == 2
+    assert "--shared" in done.stderr
+    bad = pd(store, "sync", "--shared", "nowhere")
+    assert bad.returncode == 2
+    assert "not a store policydiff can reach" in bad.stderr
