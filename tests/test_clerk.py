@@ -60,7 +60,9 @@ def test_an_older_file_is_refused_unless_it_is_history_then_placed_in_date_order
     assert "--older" in err
     assert versions(store) == ["4.0"]
     assert add(store, str(SAMPLES / "2019.docx"), "--older")[0] == 0
-    assert versions(store) == ["4.0", "2"]  # in date order: 4.0 is still the latest
+    # in date order (4.0 is still the latest), named by its date rather than a number that
+    # would come after 4.0's
+    assert versions(store) == ["4.0", "2019-03-11"]
     assert run(store, "show", "social-media@latest", "--format", "json")[1].count("4.0") >= 1
 
 
@@ -262,3 +264,29 @@ def test_the_school_term_a_day_falls_in() -> None:
     assert term_end(date(2025, 2, 10)) == date(2025, 4, 17)  # Easter 2025: 20 April
     assert term_end(date(2025, 5, 1)) == date(2025, 7, 31)
     assert term_end(date(2025, 8, 10)) == date(2025, 12, 31)  # (the holiday: autumn ahead)
+
+
+def test_a_file_of_another_policy_is_refused_unless_the_policy_was_renamed(
+    store: Path, tmp_path: Path
+) -> None:
+    from tests.builders import heading_styles, p, write_docx
+
+    assert add(store, str(SAMPLES / "2024.docx"))[0] == 0
+    body = p("Equality and Diversity Policy", style="Title") + p("Everyone is treated fairly.")
+    other = write_docx(tmp_path / "equality.docx", body, styles=heading_styles())
+    code, _, err = add(store, str(other), "--date", "2025-01-01")
+    assert code == 2
+    assert "is titled 'Equality and Diversity Policy', but social-media is" in err
+    assert add(store, str(other), "--date", "2025-01-01", "--renamed")[0] == 0
+
+
+def test_approval_dates_that_cannot_be_right_are_refused(store: Path) -> None:
+    assert add(store, str(SAMPLES / "2024.docx"))[0] == 0
+    for args, words in (
+        (["--date", "1999-01-01"], "more than a year before"),
+        (["--date", "2024-02-30"], "is not a day of the calendar"),
+        (["--date", "2024-03-12", "--today"], "not both"),
+    ):
+        code, _, err = run(store, "approve", "social-media@4.0", "--by", "FGB", *args)
+        assert code == 2
+        assert words in err

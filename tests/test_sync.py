@@ -44,7 +44,7 @@ def clerks(tmp_path: Path) -> tuple[Path, Path, Path]:
     a, b = tmp_path / "clerk a", tmp_path / "clerk b"  # (paths with spaces)
     ok(a, "init")
     ok(a, "add", str(SAMPLES / "2016.docx"), str(SAMPLES / "2019.docx"), "-p", "social-media")
-    assert "3 sent" in ok(a, "sync", "--shared", str(shared))
+    assert "sent 3 of yours" in ok(a, "sync", "--shared", str(shared))
     assert "a copy of the shared store" in ok(b, "init", "--from", str(shared))
     return shared, a, b
 
@@ -56,7 +56,7 @@ def test_each_clerks_additions_reach_the_other(clerks: tuple[Path, Path, Path]) 
     ok(b, "add", str(SAMPLES / "2024.docx"), "-p", "online-safety")
     ok(b, "approve", "social-media@2", "--by", "FGB", "--date", "2019-03-20", "--despite-check")
     ok(a, "sync")
-    assert "put after the others'" in ok(b, "sync")
+    assert "took 1 change(s) other clerks made, sent 2" in ok(b, "sync")
     ok(a, "sync")
     assert (
         held(a)
@@ -106,7 +106,7 @@ def test_revisions_of_one_policy_added_on_both_sides_stop_until_one_is_set_aside
     assert "version 4.0 from 2024.docx" in refused.stderr
     assert "--set-aside social-media" in refused.stderr
     out = ok(b, "sync", "--set-aside", "social-media")
-    assert "Set aside (kept in the store's history as refs/policydiff/set-aside/" in out
+    assert "Your additions to social-media are set aside, not erased" in out
     assert held(b) == held(a)
     notes = [r["note"] for r in json.loads(ok(b, "log", "--format", "json"))["revisions"]]
     assert "b's copy" not in notes
@@ -117,6 +117,19 @@ def test_revisions_of_one_policy_added_on_both_sides_stop_until_one_is_set_aside
         capture_output=True, text=True, check=True,
     ).stdout  # fmt: skip
     assert pd(b, "verify", "--against", str(shared)).returncode == 0
+
+
+def test_versions_of_one_policy_added_on_each_side_are_put_one_after_the_other(
+    clerks: tuple[Path, Path, Path],
+) -> None:
+    shared, a, b = clerks
+    ok(a, "add", str(SAMPLES / "2024.docx"), "-p", "social-media")
+    ok(b, "add", str(SAMPLES / "2025-draft.docx"), "-p", "social-media")
+    ok(a, "sync")
+    ok(b, "sync")
+    ok(a, "sync")
+    assert [v for p, v, _ in held(a) if p == "social-media"] == ["1", "2", "4.0", "4.1"]
+    assert held(a) == held(b)
 
 
 def test_a_store_not_yet_shared_says_how(tmp_path: Path) -> None:

@@ -67,8 +67,9 @@ def _run(action: Callable[[], T]) -> T:
         ) from None
 
 
-@app.callback()
+@app.callback(invoke_without_command=True)
 def main_options(
+    context: typer.Context,
     debug: Annotated[
         bool, typer.Option("--debug", help="Show tracebacks (for developers).")
     ] = False,
@@ -78,6 +79,9 @@ def main_options(
     _debug = debug
     if version:
         typer.echo(f"policydiff {__version__}")
+        raise typer.Exit(0)
+    if context.invoked_subcommand is None:
+        typer.echo(context.get_help())
         raise typer.Exit(0)
 
 
@@ -107,9 +111,13 @@ def _notes(messages: tuple[object, ...]) -> None:
 def _date(value: str | None, option: str) -> date | None:
     if value is None:
         return None
+    import re
+
     try:
         return date.fromisoformat(value)
     except ValueError:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            raise _fail(f"{option} {value} is not a day of the calendar: check it", 2) from None
         raise _fail(f"{option} {value!r} is not a date: write it as YYYY-MM-DD", 2) from None
 
 
@@ -189,12 +197,15 @@ def sync(
 
     done = _run(lambda: services.sync(_store(store), shared, set_aside or []))
     typer.echo(
-        f"In step with {done.shared}: {done.pulled} record(s) taken, "
-        f"{done.pushed} sent"
-        + (f" ({done.replayed} put after the others')" if done.replayed else "")
+        f"In step with the shared store at {done.shared}: took {done.pulled} change(s) other "
+        f"clerks made, sent {done.pushed} of yours."
     )
     for ref in done.set_aside:
-        typer.echo(f"Set aside (kept in the store's history as {ref})")
+        slug = ref.rsplit("/", 1)[-1].rsplit("-", 1)[0]
+        typer.echo(
+            f"Your additions to {slug} are set aside, not erased (git keeps them as {ref}); "
+            "to add any of them again, add its Word file again."
+        )
 
 
 @app.command("add")
@@ -234,6 +245,9 @@ def ingest(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Say what would be added, and add nothing.")
     ] = False,
+    renamed: Annotated[
+        bool, typer.Option("--renamed", help="The policy's title has changed: accept the new one.")
+    ] = False,
     store: StoreOption = None,
 ) -> None:
     """Add new drafts or revisions of a policy to the store."""
@@ -243,7 +257,16 @@ def ingest(
     effective = _date(day, "--date")
     result = _run(
         lambda: services.ingest(
-            _store(store), files, policy, version, effective, message, progress, older, dry_run
+            _store(store),
+            files,
+            policy,
+            version,
+            effective,
+            message,
+            progress,
+            older,
+            dry_run,
+            renamed,
         )
     )
     _notes(result.messages)
@@ -377,7 +400,9 @@ def approve(
     from policydiff import services
 
     when = _date(day, "--date")
-    if (when is None) == (not today):
+    if when is not None and today:
+        raise _fail("give --date or --today, not both", 2)
+    if when is None and not today:
         raise _fail(
             "say when it was approved: --date YYYY-MM-DD (the meeting's date), or --today",
             2,
@@ -542,6 +567,8 @@ def report(
     built, _ = result.value
     from policydiff import writers
 
+    if output is None and output_format is ReportFormat.HTML and sys.stdout.isatty():
+        raise _fail("the report is a web page: say where to write it with -o report.html", 2)
     text = _run(lambda: writers.report(built, output_format.value, template_dir))
     _write(text, output)
     if output is not None:

@@ -52,6 +52,21 @@ def _patterns() -> dict[str, re.Pattern[str]]:
 
 
 _CLUES = ("version", "approv", "review")
+_REVIEWED = re.compile(
+    r"\b(?:last\s+)?reviewed(?:\s+(?:on|in))?" + _SEP + r"(" + _DATE + r")", re.I
+)
+
+
+def find_reviewed(texts: Iterable[str]) -> str | None:
+    """The date a policy says it was last reviewed ("Reviewed February 2024 – next review
+    February 2025" gives "February 2024"), as written; None when it says none."""
+    for text in texts:
+        if "review" not in text.lower():
+            continue
+        match = _REVIEWED.search(text)
+        if match:
+            return match.group(1).strip()
+    return None
 
 
 def find_facts(texts: Iterable[str]) -> dict[str, str]:

@@ -11,12 +11,12 @@ import re
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from policydiff.errors import PolicydiffError
-from policydiff.facts import parse_date
+from policydiff.facts import find_reviewed, parse_date
 from policydiff.model import Clause, Document, Section, group_tables, left_out_sentence
 from policydiff.results import Message, Result
 
@@ -103,12 +103,19 @@ class Ingested:
 
 
 def effective_date(document: Document, given: date | None) -> date:
-    """The date a revision takes effect: as given, else the document's own."""
+    """The date a revision takes effect: as given, else the approval date it states, else the
+    date it says it was reviewed ("Reviewed February 2024", its first day), else the date Word
+    last saved it, else when it was created."""
     if given is not None:
         return given
     stated = parse_date(document.metadata.approved)
     if stated is not None:
         return stated
+    texts = [document.metadata.footer or "", document.metadata.header or ""]
+    clauses = [c.text for s in document.sections for c in s.clauses]
+    reviewed = parse_date(find_reviewed(texts + clauses[:60] + clauses[-60:]))
+    if reviewed is not None:
+        return reviewed
     for stamp in (document.metadata.modified, document.metadata.created):
         if stamp and len(stamp) >= 10:
             try:
@@ -146,6 +153,7 @@ def ingest(
     progress: Callable[[Iterable[Path]], Iterable[Path]] = iter,
     older: bool = False,
     dry_run: bool = False,
+    renamed: bool = False,
 ) -> Result[list[Ingested]]:
     """Add Word files (or the .docx files of folders) as revisions of `slug`, in the order of
     the dates they take effect (then their stated versions, then as given). Every file is read
@@ -163,6 +171,10 @@ def ingest(
                 raise PolicydiffError(
                     "--version names one revision: add one file at a time with it"
                 )
+        if message is not None and len(paths) > 1:
+            raise PolicydiffError(
+                "-m says why one revision changed: add one file at a time with it"
+            )
         read = []
         for path in paths:
             result = read_docx(path)
@@ -171,13 +183,22 @@ def ingest(
             except OSError as error:
                 raise PolicydiffError(f"{path} cannot be read ({error.strerror})") from None
             read.append((path, result, data, effective_date(result.value, day)))
-        read.sort(key=lambda r: (r[3], _version_key(r[1].value.metadata.version)))
+        # (by the date each takes effect, then the next review each states, then its version)
+        read.sort(
+            key=lambda r: (
+                r[3],
+                parse_date(r[1].value.metadata.next_review) or date.min,
+                _version_key(r[1].value.metadata.version),
+            )
+        )
         messages = tuple(m for _, result, _, _ in read for m in result.messages)
         plans: list[Planned] = []
         for _path, result, data, effective in read:
             digest = hashlib.sha256(data).hexdigest()
             plans.append(
-                store.plan(slug, digest, result.value, version, effective, older, tuple(plans))
+                store.plan(
+                    slug, digest, result.value, version, effective, older, tuple(plans), renamed
+                )
             )
         done: list[Ingested] = []
         by_path = {r[0]: r for r in read}
@@ -198,6 +219,7 @@ def ingest(
                 effective,
                 message,
                 older,
+                renamed,
             )
             done.append(Ingested(path, revision, plan.same_as if revision is None else None, plan))
     return Result(done, messages)
@@ -257,6 +279,13 @@ def approve(
         )
     with open_store(store_path) as store:
         revision = store.resolve(ref)
+        if revision.effective and day < date.fromisoformat(revision.effective) - timedelta(
+            days=366
+        ):
+            raise PolicydiffError(
+                f"{day.isoformat()} is more than a year before {revision.ref} takes effect "
+                f"({revision.effective}): check the date of the meeting"
+            )
         if correct is None and revision.approval is not None:  # (said before the check runs)
             raise PolicydiffError(
                 f"{revision.ref} is already {revision.approval.describe()}: to correct that, "

@@ -337,6 +337,17 @@ class Planned:
     same_as_planned: bool = False
 
 
+def _same_title(a: str, b: str) -> bool:
+    """Two titles of one policy: the same words, or close ("Social Media Policy" and "Social
+    Media and Online Safety Policy" are; "Equality and Diversity Policy" is not)."""
+    import difflib
+
+    words = [set(re.findall(r"[a-z]+", t.lower())) - {"policy", "the", "and", "of"} for t in (a, b)]
+    if words[0] and words[1] and (words[0] <= words[1] or words[1] <= words[0]):
+        return True
+    return difflib.SequenceMatcher(None, a.lower(), b.lower()).ratio() >= 0.75
+
+
 def _did_you_mean(word: str, choices: list[str]) -> str:
     """ ": did you mean 'social-media'?" for the closest of `choices`, or "" when none is close."""
     import difflib
@@ -455,7 +466,11 @@ class Store:
         except git.GitCommandError:
             store.close()
             shutil.rmtree(path, ignore_errors=True)
-            raise StoreError(f"{url} is not a policy store: it has no {BRANCH} branch") from None
+            raise StoreError(
+                f"the shared store at {url} is empty: the first clerk creates a store with "
+                "'policydiff init', adds the policies, then runs 'policydiff sync --shared "
+                f"{url}'; the others then start from it with 'policydiff init --from {url}'"
+            ) from None
         if not (path / FORMAT_FILE).exists():
             store.close()
             shutil.rmtree(path, ignore_errors=True)
@@ -633,8 +648,7 @@ class Store:
         if head is None:
             return STORE_FORMAT
         try:
-            data = (self.repo.commit(head).tree / FORMAT_FILE).data_stream.read()
-            return int(json.loads(data).get("format", 1))
+            return int(json.loads(self._blob(head, FORMAT_FILE)).get("format", 1))
         except (KeyError, ValueError, TypeError, AttributeError):
             return 1
 
@@ -704,9 +718,19 @@ class Store:
         return tags
 
     def _file(self, revision: Revision, name: str) -> bytes:
-        blob = self.repo.commit(revision.commit).tree / f"{revision.slug}/{name}"
-        data: bytes = blob.data_stream.read()
-        return data
+        return self._blob(revision.commit, f"{revision.slug}/{name}")
+
+    def _blob(self, commit: str, path: str) -> bytes:
+        """The file at `path` as of `commit`, through git's own `cat-file --batch` (GitPython
+        would parse the root tree in Python for each read: 0.04 s in a store of 2,400
+        policies). Raises KeyError when there is no such file."""
+        try:
+            _, kind, _, data = self.repo.git.get_object_data(f"{commit}:{path}")
+        except ValueError:
+            raise KeyError(path) from None
+        if kind not in (b"blob", "blob"):  # (typed str, given bytes)
+            raise KeyError(path)
+        return bytes(data)
 
     def model(self, revision: Revision) -> Document:
         return canonical.loads(self._file(revision, MODEL_FILE).decode("utf-8"))
@@ -752,6 +776,9 @@ class Store:
             for revision in revisions:
                 if revision.commit.startswith(spec):
                     return revision
+        withdrawn = [r for r in self.revisions(slug, withdrawn=True) if r.version == spec]
+        if withdrawn:
+            raise StoreError(f"{slug} version {spec} was withdrawn ({withdrawn[0].withdrawn})")
         versions = [r.version for r in reversed(revisions)]
         raise StoreError(
             f"{slug} has no revision '{spec}'{_did_you_mean(spec, versions)} "
@@ -797,6 +824,7 @@ class Store:
         effective: date,
         older: bool,
         planned: tuple[Planned, ...] = (),
+        retitled: bool = False,
     ) -> Planned:
         """What adding a file would do, without writing: the version it would be named, or
         the revision of the policy it already is (the same bytes; the same file in another
@@ -817,8 +845,14 @@ class Store:
         taken = {r.version for r in own} | {p.version for p in planned if p.slug == slug}
         current = [r.effective for r in own if r.withdrawn is None]
         current += [p.effective.isoformat() for p in planned if p.slug == slug]
+        latest = max(current, default="")
+        back_filled = bool(latest) and effective.isoformat() < latest
         if version is None:
             version = _stated_version(document.metadata.version, taken)
+        if version is None and back_filled:
+            # (a past revision named by number would be numbered after later ones: it is named
+            # by the date it took effect instead)
+            version = _stated_version(effective.isoformat(), taken)
         if version is None:
             number = len(own) + len([p for p in planned if p.slug == slug]) + 1
             while str(number) in taken:
@@ -827,8 +861,14 @@ class Store:
         check_version(version)
         if version in taken:
             raise StoreError(f"{slug} already has a version {version}: choose another label")
-        latest = max(current, default="")
-        if latest and effective.isoformat() < latest and not older:
+        titles = [r.title for r in own if r.withdrawn is None and r.title]
+        title = " ".join((document.title or "").split())
+        if titles and title and not retitled and not _same_title(title, titles[0]):
+            raise StoreError(
+                f"this file is titled '{title}', but {slug} is '{titles[0]}': is it the right "
+                f"policy? If the policy has been renamed, say --renamed"
+            )
+        if back_filled and not older:
             raise StoreError(
                 f"version {version} of {slug} takes effect on {effective.isoformat()}, before "
                 f"its latest revision ({latest}): if you are adding past revisions, say "
@@ -847,12 +887,15 @@ class Store:
         effective: date,
         message: str | None,
         older: bool = False,
+        retitled: bool = False,
     ) -> Revision | None:
         """Add a revision (the caller has read and checked the file). None when the bytes are
         a revision's already (`plan` says which); StoreError as `plan`."""
         digest = hashlib.sha256(data).hexdigest()
         with self.writing():
-            planned = self.plan(slug, digest, document, version, effective, older)
+            planned = self.plan(
+                slug, digest, document, version, effective, older, retitled=retitled
+            )
             if planned.same_as is not None:
                 return None
             version = planned.version
@@ -1082,7 +1125,7 @@ class Store:
         records: list[dict[str, Any]] = []
         if head is not None:
             try:
-                records = json.loads((self.repo.commit(head).tree / path).data_stream.read())
+                records = json.loads(self._blob(head, path))
             except KeyError:
                 records = []
         recorded = datetime.now(UTC).replace(microsecond=0).isoformat()
@@ -1222,14 +1265,20 @@ class Store:
         """Put this clerk's commits since `base` on top of the shared store's."""
         mine = self._commits(base, ours)
         others = self._commits(base, theirs)
-        added_mine = {e.trailers.get("Policy") for e in mine if _shape(e) == "revision"}
-        added_theirs = {e.trailers.get("Policy") for e in others if _shape(e) == "revision"}
-        records_mine = {e.key[:2] for e in mine if _shape(e) == "record"}
-        records_theirs = {e.key[:2] for e in others if _shape(e) == "record"}
-        clashes = sorted(
-            {s for s in added_mine & added_theirs if s}
-            | {slug for slug, _ in records_mine & records_theirs}
-        )
+
+        # Both added a revision of one label to a policy, or a record about one revision (two
+        # approvals of it, say): which stands is a person's decision. Other additions to one
+        # policy (version 4.0 here, 4.1 there) are put one after the other.
+        def touched(entries: list[_Entry]) -> set[tuple[str, str]]:
+            return {
+                (e.trailers.get("Policy", ""), e.trailers.get("Version", ""))
+                if _shape(e) == "revision"
+                else e.key[:2]
+                for e in entries
+                if _shape(e) in ("revision", "record")
+            }
+
+        clashes = sorted({slug for slug, _ in touched(mine) & touched(others)})
         for entry in mine:
             if _shape(entry) not in ("revision", "record", "format"):
                 raise StoreError(
@@ -1281,7 +1330,8 @@ class Store:
         said = [
             f"version {e.trailers['Version']} from {e.trailers.get('Source', '?')}"
             if "Version" in e.trailers
-            else e.subject.lower()
+            else f"{e.subject.lower()}"
+            + (f", {e.approval.describe()}" if e.approval is not None else "")
             for e in entries
             if e.trailers.get("Policy") == slug
         ]
@@ -1305,9 +1355,8 @@ class Store:
                 json.dumps(records, indent=1, ensure_ascii=False) + "\n"
             ).encode()
         else:
-            tree = self.repo.commit(entry.commit).tree
             for name in entry.files:
-                files[name] = tree[name].data_stream.read()
+                files[name] = self._blob(entry.commit, name)
         body = entry.subject + "\n\n" + "".join(f"{k}: {v}\n" for k, v in trailers.items())
         commit = self._write_commit(files, body, parent)
         remapped[entry.commit] = commit
@@ -1591,11 +1640,11 @@ class Store:
         """A policy's record.json as of `commit` ([] before its first record; None when it is
         not a list of records)."""
         try:
-            blob = self.repo.commit(commit).tree / f"{slug}/{RECORD_FILE}"
+            data = self._blob(commit, f"{slug}/{RECORD_FILE}")
         except KeyError:
             return []
         try:
-            records = json.loads(blob.data_stream.read())
+            records = json.loads(data)
         except ValueError:
             return None
         return records if isinstance(records, list) else None
