@@ -57,22 +57,6 @@ def _approval(revision: Revision) -> str | None:
     return revision.approval.describe() if revision.approval is not None else None
 
 
-def history(store: Store, slug: str) -> list[tuple[Revision, Document, tuple[str, ...]]]:
-    """Every revision of a policy, oldest first, with its model and what changed from the one
-    before it."""
-    out: list[tuple[Revision, Document, tuple[str, ...]]] = []
-    previous: Document | None = None
-    for revision in reversed(store.revisions(slug)):
-        document = store.model(revision)
-        if previous is None:
-            summary: tuple[str, ...] = ("First revision kept.",)
-        else:
-            summary = summary_sentences(compare(previous, document))
-        out.append((revision, document, summary))
-        previous = document
-    return out
-
-
 def review_line(slug: str, document: Document, until: date) -> ReviewLine | None:
     title = document.title or slug
     stated = document.metadata.next_review
@@ -156,23 +140,35 @@ class PublishedPolicy:
 
 
 def build_published(store: Store) -> tuple[list[PublishedPolicy], list[str]]:
-    """The current approved revision of each policy, and the titles of those with none yet."""
+    """The current approved revision of each policy, with its history (the revisions up to it,
+    newest first, what changed said for the current one against the one approved before), and
+    the titles of those with none approved yet. One `git log` for all policies and one
+    comparison each, so a trust's 2,400 policies publish in seconds."""
     published: list[PublishedPolicy] = []
     unpublished: list[str] = []
+    by_slug: dict[str, list[Revision]] = {}
+    for revision in store.revisions():
+        by_slug.setdefault(revision.slug, []).append(revision)
     for slug in store.slugs():
-        entries = history(store, slug)
-        approved = [(r, d, s) for r, d, s in entries if r.approval is not None]
+        revisions = list(reversed(by_slug.get(slug, [])))  # oldest first
+        approved = [r for r in revisions if r.approval is not None]
         if not approved:
-            unpublished.append((entries[-1][1].title if entries else None) or slug)
+            unpublished.append((revisions[-1].title if revisions else None) or slug)
             continue
-        current, document, _ = max(
-            approved, key=lambda e: (e[0].approval.date if e[0].approval else "", e[0].ingested)
+        current = max(approved, key=lambda r: (r.approval.date if r.approval else "", r.ingested))
+        document = store.model(current)
+        upto = revisions[: revisions.index(current) + 1]
+        before = [r for r in upto[:-1] if r.approval is not None] or upto[:-1]
+        summary = (
+            summary_sentences(compare(store.model(before[-1]), document))
+            if before
+            else ("First revision kept.",)
         )
-        upto = [r.commit for r, _, _ in entries].index(current.commit) + 1
         lines = tuple(
-            RevisionLine(r.version, r.effective, r.source_name, _approval(r), s)
-            for r, _, s in reversed(entries[:upto])
-        )
+            RevisionLine(r.version, r.effective, r.source_name, _approval(r),
+                         summary if r is current else ())
+            for r in reversed(upto)
+        )  # fmt: skip
         assert current.approval is not None
         published.append(
             PublishedPolicy(

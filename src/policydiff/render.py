@@ -4,6 +4,7 @@ project (a school copies them and passes `--template-dir`); the built-ins stay r
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 from typing import Any
@@ -49,11 +50,19 @@ def _escapes(name: str | None) -> bool:
 
 
 def environment(template_dir: Path | None = None) -> Environment:
+    """The Jinja environment for the built-in templates, and a folder's that override them;
+    one per folder, kept, so that each template is compiled once (publishing 2,400 pages
+    compiled two templates 2,400 times: 40 of its 49 s)."""
+    if template_dir is not None and not template_dir.is_dir():
+        raise PolicydiffError(f"the template folder {template_dir} does not exist")
+    return _environment(None if template_dir is None else template_dir.resolve())
+
+
+@functools.cache
+def _environment(template_dir: Path | None) -> Environment:
     builtin = FileSystemLoader(str(builtin_templates()))
     loaders: list[Any] = []
     if template_dir is not None:
-        if not template_dir.is_dir():
-            raise PolicydiffError(f"the template folder {template_dir} does not exist")
         loaders.append(FileSystemLoader(str(template_dir)))
     loaders += [builtin, PrefixLoader({"default": builtin}, delimiter=":")]
     env = Environment(
