@@ -304,7 +304,9 @@ def main() -> None:
                     f"{name}, a trust's store (60 x 40 policies x 8 revisions, 19,200)",
                     trust_timing,
                     "<= 10 s, <= 500 MiB",
-                    "met" if trust_timing.median <= 10 and trust_timing.peak_mib <= 500 else "NOT MET",
+                    "met"
+                    if trust_timing.median <= 10 and trust_timing.peak_mib <= 500
+                    else "NOT MET",
                 )
             )
 
