@@ -647,7 +647,8 @@ def verify(
     ] = None,
     store: StoreOption = None,
 ) -> None:
-    """Re-hash every stored source and check the store's history and approvals are whole."""
+    """Check that every stored Word file is as it was added, and that the history and approvals
+    are as policydiff recorded them (nothing changed, dropped or forged)."""
     from policydiff import services
 
     checked, problems = _run(lambda: services.verify(_store(store), against))
@@ -656,8 +657,8 @@ def verify(
     if problems:
         raise _fail(f"{len(problems)} problem(s) found in {checked} revision(s)", 1)
     typer.echo(
-        f"All {checked} revision(s) check out: sources match their SHA-256 and models; "
-        "the history and approvals are as policydiff recorded them"
+        f"All {checked} revision(s) check out: each Word file is as it was added and reads as "
+        "it did; the history and approvals are as policydiff recorded them"
         + (f", and hold everything in the copy at {against}." if against else ".")
     )
 
