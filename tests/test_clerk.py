@@ -290,3 +290,13 @@ def test_approval_dates_that_cannot_be_right_are_refused(store: Path) -> None:
         code, _, err = run(store, "approve", "social-media@4.0", "--by", "FGB", *args)
         assert code == 2
         assert words in err
+
+
+def test_rules_are_listed_in_words_not_blanks() -> None:
+    from typer.testing import CliRunner
+
+    from policydiff.cli import app
+
+    out = CliRunner().invoke(app, ["rules"]).stdout
+    assert "{" not in out
+    assert "replaced on 25 May 2018 by the Data Protection Act 2018" in out

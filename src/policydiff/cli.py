@@ -21,6 +21,7 @@ import typer
 from policydiff import __version__
 
 if TYPE_CHECKING:
+    from policydiff.rules.load import Rule
     from policydiff.store import Revision
 
 app = typer.Typer(
@@ -522,7 +523,26 @@ def rules(
     typer.echo(f"(profiles: {', '.join(available())})")
     for rule in chosen.rules:
         typer.echo(f"  {rule.severity.value:<8} {rule.id}")
-        typer.echo(f"           {rule.message}")
+        typer.echo(f"           {_example(rule)}")
+
+
+def _example(rule: "Rule") -> str:
+    """A rule's message as a person reads it: what the rule knows filled in (the law that
+    replaced one, and when), the rest said in brackets ("[the date it was due]")."""
+    from policydiff.facts import long_date
+
+    known = {
+        "replaced_by": rule.replaced_by or "[the law that replaced it]",
+        "superseded": long_date(rule.superseded) if rule.superseded else "[the date]",
+        "found": "[what the policy says]",
+        "due": "[the date it was due]",
+        "today": "[the day it is checked]",
+        "missing": "[what is missing]",
+    }
+    text = rule.message
+    for blank, words in known.items():
+        text = text.replace("{" + blank + "}", words)
+    return text
 
 
 class ReportFormat(StrEnum):
