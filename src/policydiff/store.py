@@ -621,13 +621,16 @@ class Store:
         """The commits on main, newest first (those touching one policy's folder, or all)."""
         if self._head() is None:
             return []
-        args = ["--format=%x1e%H%x1f%P%x1f%B%x1f", f"refs/heads/{BRANCH}"]
-        if files:
-            args[1:1] = ["--name-only", "--no-renames", "-m"]
+        args = ["--name-only", "--no-renames", "-m"] if files else []
+        args.append(f"refs/heads/{BRANCH}")
         if slug is not None:
             args += ["--", check_slug(slug)]
+        return self._log(*args)
+
+    def _log(self, *args: str) -> list[_Entry]:
+        """`git log *args` as entries (the files each changed when asked with --name-only)."""
         entries = []
-        for record in self.repo.git.log(*args).split("\x1e"):
+        for record in self.repo.git.log("--format=%x1e%H%x1f%P%x1f%B%x1f", *args).split("\x1e"):
             if "\x1f" not in record:
                 continue
             commit, parents, body, names = record.split("\x1f", 3)
@@ -963,26 +966,7 @@ class Store:
         old = self._head()
         _checkpoint("before-objects")
         try:
-            index = git_dir / f"policydiff-index-{os.getpid()}"
-            env = {"GIT_INDEX_FILE": str(index)}
-            try:
-                if old is not None:
-                    self.repo.git.read_tree(old, env=env)
-                else:
-                    self.repo.git.read_tree("--empty", env=env)
-                for name, data in files.items():
-                    stored = self.repo.odb.store(IStream(b"blob", len(data), io.BytesIO(data)))
-                    blob = (
-                        stored.hexsha.decode()
-                        if isinstance(stored.hexsha, bytes)
-                        else stored.hexsha
-                    )
-                    self.repo.git.update_index(
-                        "--add", "--cacheinfo", f"100644,{blob},{name}", env=env
-                    )
-                tree = self.repo.git.write_tree(env=env)
-            finally:
-                index.unlink(missing_ok=True)
+            tree = self._tree(files, old)
             _checkpoint("after-objects")
             parents = ["-p", old] if old is not None else []
             commit = str(self.repo.git.commit_tree(tree, *parents, "-m", message, env=_STAMP))
@@ -1122,12 +1106,9 @@ class Store:
         its approval tag in line (the caller holds the lock)."""
         path = f"{revision.slug}/{RECORD_FILE}"
         head = self._head()
-        records: list[dict[str, Any]] = []
-        if head is not None:
-            try:
-                records = json.loads(self._blob(head, path))
-            except KeyError:
-                records = []
+        records = self._records_at(head, revision.slug) if head is not None else []
+        if records is None:  # (never rewritten: appending to a damaged record would hide it)
+            raise StoreError(f"{path} is damaged: run 'policydiff verify'")
         recorded = datetime.now(UTC).replace(microsecond=0).isoformat()
         trailers = {
             "Policy": revision.slug,
@@ -1221,8 +1202,7 @@ class Store:
     def _fetch_shared(self, url: str) -> str:
         """The shared store's main branch, fetched ("" when it is empty)."""
         try:
-            listing = str(self.repo.git.ls_remote("--", REMOTE, f"refs/heads/{BRANCH}"))
-            if not listing.strip():
+            if not self._remote_refs(REMOTE, f"refs/heads/{BRANCH}"):
                 return ""
             self.repo.git.fetch("--quiet", "--no-tags", "--prune", REMOTE,
                                 f"+refs/heads/{BRANCH}:refs/remotes/{REMOTE}/{BRANCH}",
@@ -1312,18 +1292,7 @@ class Store:
 
     def _commits(self, since: str, until: str) -> list[_Entry]:
         """Commits in `since..until`, oldest first, with the files each changed."""
-        entries = []
-        out = self.repo.git.log("--reverse", "--format=%x1e%H%x1f%P%x1f%B%x1f", "--name-only",
-                                "--no-renames", f"{since}..{until}")  # fmt: skip
-        for record in out.split("\x1e"):
-            if "\x1f" not in record:
-                continue
-            commit, parents, body, names = record.split("\x1f", 3)
-            entries.append(_Entry(commit.strip(), tuple(parents.split()),
-                                  body.strip("\n").split("\n", 1)[0],
-                                  dict(_TRAILER.findall(body)),
-                                  tuple(n for n in names.split("\n") if n.strip())))  # fmt: skip
-        return entries
+        return self._log("--reverse", "--name-only", "--no-renames", f"{since}..{until}")
 
     @staticmethod
     def _said(entries: list[_Entry], slug: str) -> str:
@@ -1362,31 +1331,33 @@ class Store:
         remapped[entry.commit] = commit
         return commit
 
-    def _write_commit(self, files: dict[str, bytes], message: str, parent: str) -> str:
-        """A commit of `files` on `parent`, not yet on any branch."""
+    def _tree(self, files: dict[str, bytes], parent: str | None) -> str:
+        """The tree of `parent` (or an empty one) with `files` written into it, built in a
+        private index so that the store's own index is never half-written."""
         index = Path(self.repo.git_dir) / f"policydiff-index-{os.getpid()}"
         env = {"GIT_INDEX_FILE": str(index)}
         try:
-            self.repo.git.read_tree(parent, env=env)
+            self.repo.git.read_tree(*([parent] if parent is not None else ["--empty"]), env=env)
             for name, data in files.items():
                 stored = self.repo.odb.store(IStream(b"blob", len(data), io.BytesIO(data)))
                 blob = stored.hexsha.decode() if isinstance(stored.hexsha, bytes) else stored.hexsha
                 self.repo.git.update_index("--add", "--cacheinfo", f"100644,{blob},{name}",
                                            env=env)  # fmt: skip
-            tree = self.repo.git.write_tree(env=env)
+            return str(self.repo.git.write_tree(env=env))
         finally:
             index.unlink(missing_ok=True)
+
+    def _write_commit(self, files: dict[str, bytes], message: str, parent: str) -> str:
+        """A commit of `files` on `parent`, not yet on any branch."""
+        tree = self._tree(files, parent)
         return str(self.repo.git.commit_tree(tree, "-p", parent, "-m", message, env=_STAMP))
 
     def _push(self, url: str) -> int:
         """Send main and the approval tags to the shared store; the number of commits sent."""
         try:
-            listing = str(self.repo.git.ls_remote("--", REMOTE))
+            remote = self._remote_refs(REMOTE)
         except git.GitCommandError as error:
             raise StoreError(f"cannot reach the shared store at {url}: {_reason(error)}") from None
-        remote = {
-            name: sha for sha, _, name in (line.partition("\t") for line in listing.splitlines())
-        }
         head = self._head() or ""
         there = remote.get(f"refs/heads/{BRANCH}", "")
         sent = self._count(there, head) if there else int(self.repo.git.rev_list("--count", head))
@@ -1394,15 +1365,7 @@ class Store:
         wanted = {
             f"refs/tags/{slug}/v{version}" for slug, version in _State.of(self._history()).tags()
         }
-        local = {
-            name: sha
-            for sha, _, name in (
-                line.partition(" ")
-                for line in self.repo.git.for_each_ref(
-                    "refs/tags", "--format=%(objectname) %(refname)"
-                ).splitlines()
-            )
-        }
+        local = self._tag_objects()
         refspecs += [
             f"+{name}:{name}" for name in sorted(wanted) if remote.get(name) != local.get(name)
         ]
@@ -1657,17 +1620,11 @@ class Store:
         except StoreError as error:
             raise StoreError(f"cannot read a copy of the store: {error}") from None
         try:
-            listing = str(
-                self.repo.git.ls_remote("--", copy, f"refs/heads/{BRANCH}", "refs/tags/*")
-            )
+            refs = self._remote_refs(copy, f"refs/heads/{BRANCH}", "refs/tags/*")
         except git.GitCommandError as error:
             raise StoreError(
                 f"cannot read a copy of the store at {copy}: {_reason(error, first=True)}"
             ) from None
-        refs: dict[str, str] = {}
-        for line in listing.splitlines():
-            sha, _, name = line.partition("\t")
-            refs[name] = sha
         theirs = refs.get(f"refs/heads/{BRANCH}")
         if theirs is None:
             raise StoreError(f"{copy} is not a copy of a policy store: it has no {BRANCH} branch")
@@ -1693,15 +1650,7 @@ class Store:
                     f"this store's history and the copy's at {copy} differ after '{since}': "
                     "one of them was rewritten"
                 )
-        ours_tags = {
-            name: sha
-            for sha, _, name in (
-                line.partition(" ")
-                for line in self.repo.git.for_each_ref(
-                    "refs/tags", "--format=%(objectname) %(refname)"
-                ).splitlines()
-            )
-        }
+        ours_tags = self._tag_objects()
         for name, sha in sorted(refs.items()):
             if not name.startswith("refs/tags/") or name.endswith("^{}"):
                 continue
@@ -1711,6 +1660,17 @@ class Store:
             elif ours_tags[name] != sha:
                 problems.append(f"the tag {short} differs from the copy's at {copy}")
         return problems
+
+    def _tag_objects(self) -> dict[str, str]:
+        """refs/tags/NAME -> the tag's own object id, for every tag of this store."""
+        out = self.repo.git.for_each_ref("refs/tags", "--format=%(objectname) %(refname)")
+        return {name: sha for sha, _, name in (line.partition(" ") for line in out.splitlines())}
+
+    def _remote_refs(self, where: str, *patterns: str) -> dict[str, str]:
+        """ref name -> object id of another repository's refs (`git ls-remote`); raises
+        git.GitCommandError for the caller to say what it could not read."""
+        out = str(self.repo.git.ls_remote("--", where, *patterns))
+        return {name: sha for sha, _, name in (line.partition("\t") for line in out.splitlines())}
 
     def _is_ancestor(self, ancestor: str, descendant: str) -> bool:
         if not descendant:
