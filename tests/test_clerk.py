@@ -113,7 +113,7 @@ def test_approving_a_revision_that_fails_its_check_needs_despite_check_and_recor
     assert "despite its check" in out
     _, log, _ = run(store, "log", "--format", "json")
     approved = json.loads(log)["revisions"][0]["approved"]
-    assert approved["despite_check"].startswith("4 check error(s)")
+    assert approved["despite_check"].startswith("4 check errors")
     assert run(store, "verify")[0] == 0  # the tag carries it too
 
 

@@ -92,7 +92,7 @@ def test_diffing_stored_revisions_equals_diffing_their_files(filled: Path) -> No
 
 def test_show_source_gives_back_the_bytes_ingested(filled: Path, tmp_path: Path) -> None:
     out_file = tmp_path / "back.docx"
-    code, _, err = run(filled, "show", "social-media@2", "--source", "-o", str(out_file))
+    code, _, err = run(filled, "show", "social-media@2", "--original", "-o", str(out_file))
     assert code == 0, err
     assert out_file.read_bytes() == (SAMPLES / "2019.docx").read_bytes()
 
@@ -155,7 +155,7 @@ def test_an_approval_is_an_annotated_tag_shown_in_the_log(filled: Path) -> None:
 
 
 def test_blame_names_the_first_revision_for_clauses_nobody_touched(filled: Path) -> None:
-    code, out, _ = run(filled, "blame", "social-media@2024", "--format", "json")
+    code, out, _ = run(filled, "clauses", "social-media@2024", "--format", "json")
     assert code == 0
     rows = json.loads(out)["clauses"]
     by_text = {r["text"]: r for r in rows}
@@ -175,7 +175,7 @@ def test_blame_names_the_first_revision_for_clauses_nobody_touched(filled: Path)
 def test_verify_passes_and_git_fsck_is_clean(filled: Path) -> None:
     code, out, _ = run(filled, "verify")
     assert code == 0
-    assert "All 4 revision(s) check out" in out
+    assert "All 4 revisions check out" in out
     subprocess.run(["git", "-C", str(filled), "fsck", "--strict"], check=True, capture_output=True)
 
 

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Annotated, TextIO, TypeVar
 import typer
 
 from policydiff import __version__
+from policydiff.typography import counted
 
 if TYPE_CHECKING:
     from policydiff.rules.load import Rule
@@ -143,10 +144,11 @@ def diff(
     from policydiff import writers
 
     if output is None or output_format is not DiffFormat.TEXT:
-        _emit(writers.diff(result.value, output_format.value, old, new), output)
+        _emit(writers.diff(result.value, output_format.value, old, new), output, "the comparison")
     else:
         with _open_output(output) as handle:
             writers.diff(result.value, output_format.value, old, new, handle)
+        _wrote("the comparison", output)
 
 
 @app.command()
@@ -198,8 +200,8 @@ def sync(
 
     done = _run(lambda: services.sync(_store(store), shared, set_aside or []))
     typer.echo(
-        f"In step with the shared store at {done.shared}: took {done.pulled} change(s) other "
-        f"clerks made, sent {done.pushed} of yours."
+        f"In step with the shared store at {done.shared}: took "
+        f"{counted(done.pulled, 'change')} other clerks made, sent {done.pushed} of yours."
     )
     for ref in done.set_aside:
         slug = ref.rsplit("/", 1)[-1].rsplit("-", 1)[0]
@@ -213,7 +215,9 @@ def sync(
 def ingest(
     files: Annotated[
         list[Path],
-        typer.Argument(help="Word files (.docx), or folders of them, in any order."),
+        typer.Argument(
+            help="Word files (.docx), or folders of them, in any order.", metavar="FILES..."
+        ),
     ],
     policy: Annotated[
         str, typer.Option("--policy", "-p", help="The policy's short name, e.g. social-media.")
@@ -334,23 +338,31 @@ def show(
     ],
     output_format: Annotated[ShowFormat, typer.Option("--format", "-f")] = ShowFormat.TEXT,
     source: Annotated[
-        bool, typer.Option("--source", help="Write the original .docx (with -o).")
+        bool,
+        typer.Option(
+            "--original", "--source", help="Write the Word file as it was added (with -o FILE)."
+        ),
     ] = False,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write to this file.")
     ] = None,
     store: StoreOption = None,
 ) -> None:
-    """Show how policydiff reads a Word file, or a stored revision: its sections, numbers, lists,
-    tables, notes, headers and footers, and what was left out; or a revision's original file."""
+    """Show how policydiff reads a Word file or a stored revision, or write out the original.
+
+    Lists its sections, numbers, lists, tables, notes, headers and footers, and what was left out.
+    """
     from policydiff import services
 
     from_file = ref.lower().endswith(".docx") or Path(ref).is_file()
     if source and from_file:
-        raise _fail("--source writes a stored revision's original file: give policy@version", 2)
+        raise _fail(
+            "--original writes a stored revision's Word file as it was added: give policy@version",
+            2,
+        )
     if source:
         if output is None:
-            raise _fail("--source writes a Word file: say where with -o FILE", 2)
+            raise _fail("--original writes a Word file: say where with -o FILE", 2)
         stored, data = _run(lambda: services.source(_store(store), ref))
         try:
             output.write_bytes(data)
@@ -367,7 +379,7 @@ def show(
         document = result.value
     else:
         revision, document = _run(lambda: services.show(_store(store), ref))
-    _emit(writers.show(revision, document, output_format.value), output)
+    _emit(writers.show(revision, document, output_format.value), output, "how it reads")
 
 
 @app.command()
@@ -435,8 +447,10 @@ def withdraw(
     ] = False,
     store: StoreOption = None,
 ) -> None:
-    """Withdraw a revision added by mistake (or only its approval). It stays in the history,
-    with the reason; it is no longer listed, in force or named by @latest."""
+    """Withdraw a revision added by mistake, or only its approval, with the reason.
+
+    It stays in the history with the reason; it is no longer listed, in force or named by @latest.
+    """
     from policydiff import services
 
     revision = _run(lambda: services.withdraw(_store(store), ref, reason, approval))
@@ -446,7 +460,7 @@ def withdraw(
     )
 
 
-@app.command()
+@app.command("clauses")
 def blame(
     ref: Annotated[str, typer.Argument(help="A revision: policy@version.")],
     output_format: Annotated[LogFormat, typer.Option("--format", "-f")] = LogFormat.TEXT,
@@ -457,6 +471,9 @@ def blame(
 
     revision, rows = _run(lambda: services.blame(_store(store), ref))
     _emit(writers.blame(revision, rows, output_format.value), None)
+
+
+app.command("blame", hidden=True, help="The former name of 'clauses'.")(blame)
 
 
 class CheckFormat(StrEnum):
@@ -503,7 +520,7 @@ def check(
     )
     _notes(result.messages)
     results = result.value
-    _emit(writers.check(results, chosen, output_format.value), output)
+    _emit(writers.check(results, chosen, output_format.value), output, "the check's findings")
     if not all(r.passed for r in results):
         raise typer.Exit(1)
 
@@ -590,9 +607,7 @@ def report(
     if output is None and output_format is ReportFormat.HTML and sys.stdout.isatty():
         raise _fail("the report is a web page: say where to write it with -o report.html", 2)
     text = _run(lambda: writers.report(built, output_format.value, template_dir))
-    _write(text, output)
-    if output is not None:
-        typer.echo(f"Wrote the report to {output}")
+    _write(text, output, "the report")
 
 
 class AnnualFormat(StrEnum):
@@ -620,7 +635,8 @@ def changelog(
 
     start, end = _date(since, "--since"), _date(until, "--until")
     log = _run(lambda: services.changelog(_store(store), start, end))
-    _write(_run(lambda: writers.changelog(log, output_format.value, template_dir)), output)
+    text = _run(lambda: writers.changelog(log, output_format.value, template_dir))
+    _write(text, output, "the annual update")
 
 
 @app.command()
@@ -631,8 +647,10 @@ def status(
     ] = None,
     store: StoreOption = None,
 ) -> None:
-    """One screen for the clerk: every policy, the version in force, the draft waiting for
-    approval, the next review (overdue in red, due this term in amber) and the check."""
+    """One screen for the clerk: each policy's version in force, draft, next review and check.
+
+    Overdue reviews are shown in red, reviews due this term in amber.
+    """
     from policydiff import services, writers
 
     day = _date(today, "--today") or date.today()
@@ -650,7 +668,7 @@ def publish(
     from policydiff import services
 
     pages, unpublished = _run(lambda: services.publish(_store(store), out, template_dir))
-    typer.echo(f"Wrote {len(pages)} page(s) to {out} (open {out / 'index.html'})")
+    typer.echo(f"Wrote {counted(len(pages), 'page')} to {out} (open {out / 'index.html'})")
     for title in unpublished:
         typer.echo(f"Not published: {title} has no approved revision yet")
 
@@ -667,18 +685,23 @@ def verify(
     ] = None,
     store: StoreOption = None,
 ) -> None:
-    """Check that every stored Word file is as it was added, and that the history and approvals
-    are as policydiff recorded them (nothing changed, dropped or forged)."""
+    """Check that nothing in the store was changed, dropped or forged.
+
+    Every stored Word file must be as it was added, and the history and approvals as policydiff
+    recorded them.
+    """
     from policydiff import services
 
     checked, problems = _run(lambda: services.verify(_store(store), against))
     for problem in problems:
         sys.stderr.write(f"problem: {problem}\n")
     if problems:
-        raise _fail(f"{len(problems)} problem(s) found in {checked} revision(s)", 1)
+        raise _fail(
+            f"{counted(len(problems), 'problem')} found in {counted(checked, 'revision')}", 1
+        )
     typer.echo(
-        f"All {checked} revision(s) check out: each Word file is as it was added and reads as "
-        "it did; the history and approvals are as policydiff recorded them"
+        f"All {counted(checked, 'revision')} check out: each Word file is as it was added and "
+        "reads as it did; the history and approvals are as policydiff recorded them"
         + (f", and hold everything in the copy at {against}." if against else ".")
     )
 
@@ -690,15 +713,22 @@ def _open_output(path: Path) -> TextIO:
         raise _fail(f"cannot write {path}: {error.strerror}", 2) from None
 
 
-def _emit(text: str | None, output: Path | None) -> None:
+def _emit(text: str | None, output: Path | None, what: str = "it") -> None:
     """Write what a writer returned (a terminal writer has printed already: None)."""
     if text is not None:
-        _write(text, output)
+        _write(text, output, what)
 
 
-def _write(text: str, output: Path | None) -> None:
+def _write(text: str, output: Path | None, what: str = "it") -> None:
+    """Write `text` to the screen, or to `output` and say so in a line naming `what` was
+    written ("the comparison", "the report")."""
     if output is None:
         sys.stdout.write(text)
         return
     with _open_output(output) as handle:
         handle.write(text)
+    _wrote(what, output)
+
+
+def _wrote(what: str, output: Path) -> None:
+    typer.echo(f"Wrote {what} to {output}")

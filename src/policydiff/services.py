@@ -19,6 +19,7 @@ from policydiff.errors import PolicydiffError
 from policydiff.facts import find_reviewed, parse_date
 from policydiff.model import Clause, Document, Section, group_tables, left_out_sentence
 from policydiff.results import Message, Result
+from policydiff.typography import counted
 
 if TYPE_CHECKING:
     from policydiff.annual import Changelog
@@ -298,7 +299,9 @@ def approve(
         errors = [f for f in result.findings if f.severity.value == "error"]
         despite = None
         if errors:
-            summary = f"{len(errors)} check error(s): " + "; ".join(f.message for f in errors[:3])
+            summary = f"{counted(len(errors), 'check error')}: " + "; ".join(
+                f.message for f in errors[:3]
+            )
             if not despite_check:
                 raise PolicydiffError(
                     f"{revision.ref} fails its check ({summary}): see 'policydiff check "

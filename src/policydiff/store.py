@@ -47,6 +47,7 @@ from gitdb.exc import BadName, BadObject
 from policydiff import canonical, locking
 from policydiff.errors import PolicydiffError
 from policydiff.model import Document
+from policydiff.typography import counted
 
 BRANCH = "main"
 REMOTE = "shared"  # the name of the store the clerks share, in each clerk's .git/config
@@ -760,7 +761,7 @@ class Store:
         if latest:
             back = int(latest.group(1) or 0)
             if back >= len(revisions):
-                raise StoreError(f"{slug} has only {len(revisions)} revision(s)")
+                raise StoreError(f"{slug} has only {counted(len(revisions), 'revision')}")
             return revisions[back]
         if spec == "approved":
             for revision in revisions:
@@ -1639,9 +1640,9 @@ class Store:
             if ours and self._is_ancestor(ours, theirs):
                 missing = self.repo.git.log("--format=%s", f"{ours}..{theirs}").splitlines()
                 problems.append(
-                    f"the copy at {copy} holds {len(missing)} record(s) this store does not "
-                    f"({'; '.join(missing[:3])}{' ...' if len(missing) > 3 else ''}): they "
-                    "were dropped from this store, or it was never brought up to date"
+                    f"the copy at {copy} holds {counted(len(missing), 'record')} this store "
+                    f"does not ({'; '.join(missing[:3])}{' ...' if len(missing) > 3 else ''}): "
+                    "they were dropped from this store, or it was never brought up to date"
                 )
             else:
                 base = self.repo.git.merge_base(ours, theirs) if ours else ""

@@ -29,6 +29,7 @@ from policydiff.reporting import (
     title_changed,
 )
 from policydiff.reporting import view as report_view
+from policydiff.typography import counted
 
 if TYPE_CHECKING:
     from policydiff.rules.checks import CheckResult
@@ -302,7 +303,7 @@ def print_status(policies: list[PolicyStatus], today: str) -> None:
             style={"overdue": "bold red", "due this term": "yellow"}.get(p.review, ""),
         )
         checked = (
-            Text(f"fails ({len(p.check_errors)} error(s))", style="red")
+            Text(f"fails ({counted(len(p.check_errors), 'error')})", style="red")
             if p.check_errors
             else Text("passes")
         )
@@ -313,7 +314,8 @@ def print_status(policies: list[PolicyStatus], today: str) -> None:
     overdue = sum(p.review == "overdue" for p in policies)
     failing = sum(bool(p.check_errors) for p in policies)
     console.print(
-        f"{len(policies)} policies: {overdue} overdue for review, {failing} failing their check."
+        f"{counted(len(policies), 'policy', 'policies')}: {overdue} overdue for review, "
+        f"{failing} failing their check."
     )
 
 

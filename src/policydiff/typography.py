@@ -46,3 +46,9 @@ def comparable(text: str) -> str:
 def is_format_character(char: str) -> bool:
     """Whether `char` (one character) prints as nothing: Unicode general category Cf."""
     return char in _FORMAT
+
+
+def counted(number: int, noun: str, plural: str | None = None) -> str:
+    """`number` with `noun` in the number it agrees with: counted(1, "policy", "policies") ->
+    "1 policy", counted(3, "revision") -> "3 revisions" (an "s" added unless `plural` is given)."""
+    return f"{number} {noun if number == 1 else plural or noun + 's'}"
