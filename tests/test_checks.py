@@ -113,9 +113,14 @@ def test_an_outdated_reference_names_its_clause_and_the_replacement() -> None:
     assert finding.section == "Data"
     assert finding.evidence == "Data Protection Act 1998"
     assert "Data Protection Act 2018 and the UK GDPR" in finding.message
-    # Written before the Act was replaced: noted, not failed.
-    before = check("t", document, load_profile(), date(2024, 6, 1), date(2016, 9, 5))
-    assert [f.severity.value for f in before.findings if f.rule.startswith("outdated")] == ["info"]
+    # Judged as of the day: written before the Act was replaced, it still fails in 2024 ...
+    written_before = check("t", document, load_profile(), date(2024, 6, 1), date(2016, 9, 5))
+    assert [f.severity.value for f in written_before.findings if f.rule.startswith("outdated")] == [
+        "error"
+    ]
+    # ... and passes as of a day before the replacement
+    before = check("t", document, load_profile(), date(2017, 6, 1), date(2016, 9, 5))
+    assert [f for f in before.findings if f.rule.startswith("outdated")] == []
 
 
 def test_review_dates_missing_unreadable_passed_and_due() -> None:
@@ -218,10 +223,15 @@ def _bartons(today: str) -> dict[str, Any]:
 
 def test_the_bartons_history_as_the_issue_describes_it() -> None:
     results = _bartons("2024-06-01")
-    for name in ("2016", "2019", "2024"):
+    for name in ("2019", "2024"):
         assert results[name]["passed"] is True
         errors = [f for f in results[name]["findings"] if f["severity"] == "error"]
         assert errors == []
+    # 2016 cites the Data Protection Act 1998: as a policy in force in 2024, it fails on it;
+    # as of 2016 it passes (#20: judged as of the day, not by the file's own dates)
+    errors_2016 = {f["rule"] for f in results["2016"]["findings"] if f["severity"] == "error"}
+    assert errors_2016 == {"outdated-reference/data-protection-act-1998"}
+    assert _bartons("2016-10-01")["2016"]["passed"] is True
     draft = results["2025-draft"]
     assert draft["passed"] is False
     rules = {f["rule"] for f in draft["findings"] if f["severity"] == "error"}
@@ -266,7 +276,7 @@ def test_sarif_output_is_valid_sarif_2_1_0() -> None:
 def test_junit_output_has_a_case_per_rule_and_failures_for_errors() -> None:
     code, out, _ = _cli(
         "check", str(SAMPLES / "2024.docx"), str(SAMPLES / "2025-draft.docx"),
-        "--today", "2024-06-01", "--format", "junit",
+        "--today", "2024-06-01", "--format", "junit", "--profile", "default",
     )  # fmt: skip
     assert code == 1
     root = ET.fromstring(out)

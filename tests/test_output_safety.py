@@ -118,12 +118,12 @@ def test_hostile_text_is_inert_in_every_check_output(
         profile.name,
     )
     for fmt in ("json", "sarif"):
-        text = writers.check([result], profile, fmt)
+        text = writers.check([result], [profile], fmt)
         assert text is not None
         assert json.loads(text)  # (the texts come back whole: json escapes what it must)
-    junit = writers.check([result], profile, "junit")
+    junit = writers.check([result], [profile], "junit")
     assert junit is not None
     ElementTree.fromstring(junit.encode())  # well-formed, whatever the text held
-    shown = writers.check([result], profile, "text")
+    shown = writers.check([result], [profile], "text")
     assert shown is not None
     assert not re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", shown)

@@ -476,6 +476,11 @@ def blame(
 app.command("blame", hidden=True, help="The former name of 'clauses'.")(blame)
 
 
+class SchoolType(StrEnum):
+    MAINTAINED = "maintained"
+    ACADEMY = "academy"
+
+
 class CheckFormat(StrEnum):
     TEXT = "text"
     JSON = "json"
@@ -493,13 +498,30 @@ def check(
     ] = False,
     profile: Annotated[
         str | None,
-        typer.Option("--profile", help="A built-in rule profile (see 'policydiff rules')."),
+        typer.Option(
+            "--profile",
+            help="Check every policy against this profile (default: each policy's own, from "
+            "its title or 'policydiff profile').",
+        ),
     ] = None,
     rules_file: Annotated[
         Path | None, typer.Option("--rules", help="A rule profile file (TOML).")
     ] = None,
     today: Annotated[
-        str | None, typer.Option("--today", help="Check review dates as of this day, YYYY-MM-DD.")
+        str | None,
+        typer.Option("--today", help="Judge as of this day (laws, review dates), YYYY-MM-DD."),
+    ] = None,
+    statutory: Annotated[
+        bool,
+        typer.Option(
+            "--statutory",
+            help="With --all: also name the statutory policies the store lacks, or that are "
+            "past their review cycle (the DfE's list).",
+        ),
+    ] = False,
+    school_type: Annotated[
+        SchoolType | None,
+        typer.Option("--school-type", help="Which statutory list applies (default: both's)."),
     ] = None,
     output_format: Annotated[CheckFormat, typer.Option("--format", "-f")] = CheckFormat.TEXT,
     output: Annotated[
@@ -515,14 +537,50 @@ def check(
     if profile is not None and rules_file is not None:
         raise _fail("use --profile or --rules, not both", 2)
     day = _date(today, "--today")
-    chosen, result = _run(
-        lambda: services.check(_store(store), targets or [], all_policies, profile, rules_file, day)
+    if school_type is not None and not statutory:
+        raise _fail("--school-type goes with --statutory", 2)
+    listed = (school_type.value if school_type else "any") if statutory else None
+    result = _run(
+        lambda: services.check(
+            _store(store), targets or [], all_policies, profile, rules_file, day, listed
+        )
     )
     _notes(result.messages)
-    results = result.value
-    _emit(writers.check(results, chosen, output_format.value), output, "the check's findings")
-    if not all(r.passed for r in results):
+    checked = result.value
+    text = writers.check(checked.results, checked.profiles, output_format.value)
+    _emit(text, output, "the check's findings")
+    if not all(r.passed for r in checked.results):
         raise typer.Exit(1)
+
+
+@app.command()
+def profile(
+    policy: Annotated[
+        str | None, typer.Argument(help="The policy's short name (or, with --title, a phrase).")
+    ] = None,
+    profile_name: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="PROFILE", help="The profile to check it by ('none' drops the setting)."
+        ),
+    ] = None,
+    title: Annotated[
+        bool,
+        typer.Option("--title", help="POLICY is a phrase: every policy whose title has it."),
+    ] = False,
+    store: StoreOption = None,
+) -> None:
+    """Say which rule profile checks a policy, or list which profile checks each policy."""
+    from policydiff import services
+
+    if policy is None:
+        for slug, title_text, chosen, why in _run(lambda: services.profiles(_store(store))):
+            typer.echo(f"{slug} ({title_text}): {chosen} ({why})")
+        return
+    if profile_name is None:
+        raise _fail("say which profile: policydiff profile POLICY PROFILE", 2)
+    what = _run(lambda: services.set_profile(_store(store), policy, profile_name, by_title=title))
+    typer.echo(what)
 
 
 @app.command()

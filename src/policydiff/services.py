@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from policydiff.diffing.changes import Comparison
     from policydiff.reporting import Report, Side
     from policydiff.rules.checks import CheckResult
+    from policydiff.rules.kinds import Chooser
     from policydiff.rules.load import Profile
     from policydiff.status import PolicyStatus
     from policydiff.store import Planned, Revision, Store, Synced
@@ -267,7 +268,6 @@ def approve(
     one recorded). Refused: a day after `today`; a revision that fails its check, unless
     `despite_check`, which records the findings with the approval."""
     from policydiff.rules.checks import check as run_checks
-    from policydiff.rules.load import load_profile
     from policydiff.store import Approval
 
     by = plain_text(by, "--by") or ""
@@ -293,9 +293,9 @@ def approve(
                 "approve it again with --correct and --reason"
             )
         written = date.fromisoformat(revision.effective) if revision.effective else now
-        result = run_checks(
-            revision.ref, store.model(revision), load_profile(None, None), day, written
-        )
+        document = store.model(revision)
+        profile, why = _chooser(store).choose(revision.slug, document.title)
+        result = run_checks(revision.ref, document, profile, day, written, None, why)
         errors = [f for f in result.findings if f.severity.value == "error"]
         despite = None
         if errors:
@@ -402,6 +402,15 @@ def verify(store_path: Path, against: str | None = None) -> tuple[int, list[str]
         return store.verify(reread, against)
 
 
+@dataclass(frozen=True, slots=True)
+class Checked:
+    """What `check` found: a result per document, and the profiles they were checked against
+    (each once, in the order first used)."""
+
+    results: list[CheckResult]
+    profiles: list[Profile]
+
+
 def check(
     store_path: Path,
     targets: list[str],
@@ -409,40 +418,85 @@ def check(
     profile_name: str | None,
     rules_file: Path | None,
     today: date | None,
-) -> tuple[Profile, Result[list[CheckResult]]]:
-    """Check documents (paths or REFs, or the latest revision of every stored policy)."""
+    statutory: str | None = None,
+) -> Result[Checked]:
+    """Check documents (paths or REFs, or the latest revision of every stored policy), each
+    against the profile for its kind (rules/kinds.py), or all against `profile_name` or
+    `rules_file`. A stored revision a later one replaced is judged as history. With
+    `statutory` (a school type: "maintained" or "academy") and `all_policies`, the store is
+    also checked for the statutory policies it lacks (rules/statutory.py)."""
     from policydiff.rules.checks import check as run_checks
     from policydiff.rules.load import load_profile
 
-    profile = load_profile(profile_name, rules_file)
     day = today or date.today()
     if not targets and not all_policies:
         raise PolicydiffError(
             "name the policies to check (.docx files or policy@version), or --all"
         )
+    if statutory is not None and not all_policies:
+        raise PolicydiffError("--statutory looks at the whole store: use it with --all")
+    fixed = None
+    if profile_name is not None or rules_file is not None:
+        fixed = load_profile(profile_name, rules_file)
+    how = f"chosen with --rules {rules_file}" if rules_file else "chosen with --profile"
     results: list[CheckResult] = []
     messages: tuple[Message, ...] = ()
     refs = list(targets)
     with store_if(all_policies or any(is_ref(t) for t in targets), store_path) as store:
-        latest: dict[str, Revision] = {}
-        if all_policies and store is not None:
+        chooser = _chooser(store, fixed, how)
+        by_slug: dict[str, list[Revision]] = {}
+        if store is not None:
             for revision in store.revisions():  # one git log for every policy, newest first
-                latest.setdefault(f"{revision.slug}@latest", revision)
-            refs += sorted(latest)
+                by_slug.setdefault(revision.slug, []).append(revision)
+        if all_policies:
+            refs += sorted(f"{slug}@latest" for slug in by_slug)
         for target in refs:
+            slug: str | None = None
+            replaced: date | None = None
             if store is not None and is_ref(target):
-                revision = latest.get(target) or store.resolve(target)
+                revision = store.resolve(target)
                 document = store.model(revision)
                 written = date.fromisoformat(revision.effective) if revision.effective else day
-                name = f"{revision.slug}@{revision.version}"
+                name, slug = f"{revision.slug}@{revision.version}", revision.slug
+                replaced = _replaced_on(revision, by_slug.get(revision.slug, []))
             else:
                 result = read_docx(target)
                 messages += result.messages
                 document = result.value
                 written = effective_date(document, None)
                 name = target
-            results.append(run_checks(name, document, profile, day, written))
-    return profile, Result(results, messages)
+            profile, why = chooser.choose(slug, document.title)
+            results.append(run_checks(name, document, profile, day, written, replaced, why))
+        used = chooser.used
+        if statutory is not None and store is not None:
+            from policydiff.rules.statutory import check_store
+
+            found, listed = check_store(by_slug, statutory, day)
+            results.append(found)
+            used.append(listed)
+    return Result(Checked(results, used), messages)
+
+
+def _chooser(store: Store | None, fixed: Profile | None = None, why: str = "") -> Chooser:
+    """The profile chooser for a run: the store's profiles.toml, unless `fixed`."""
+    from policydiff.rules.kinds import Chooser
+    from policydiff.store import PROFILES_FILE
+
+    if store is None:
+        return Chooser(fixed=fixed, fixed_why=why)
+    return Chooser(store.profiles(), str(store.path / PROFILES_FILE), fixed, why)
+
+
+def _replaced_on(revision: Revision, newest_first: list[Revision]) -> date | None:
+    """The day the revision after `revision` took effect, or None when it is the latest."""
+    later = None
+    for other in newest_first:
+        if other.commit == revision.commit:
+            break
+        later = other
+    if later is None or not later.effective:
+        return None
+    return date.fromisoformat(later.effective)
 
 
 def report_side(document: Document) -> Side:
@@ -515,7 +569,6 @@ def _build_report(
     Word redline, which shows only the summary, does without)."""
     from policydiff.reporting import SignOff, build_report
     from policydiff.rules.checks import check as run_checks
-    from policydiff.rules.load import load_profile
 
     signoff = SignOff()
     reason = None
@@ -529,8 +582,10 @@ def _build_report(
             signoff = SignOff(approval.by, approval.date, approval.minute)
     if not checked:
         return build_report(comparison, old_side, new_side, None, "default", signoff, today, reason)
-    profile = load_profile()
-    result = run_checks(new_target, comparison.new, profile, today or date.today(), written)
+    slug = store.resolve(new_target).slug if store is not None and is_ref(new_target) else None
+    profile, why = _chooser(store).choose(slug, comparison.new.title)
+    day = today or date.today()
+    result = run_checks(new_target, comparison.new, profile, day, written, None, why)
     return build_report(
         comparison, old_side, new_side, result, profile.name, signoff, today, reason
     )
@@ -616,11 +671,10 @@ def _source_file(target: str, store: Store | None, folder: Path) -> Path | None:
 
 def status(store_path: Path, today: date | None) -> list[PolicyStatus]:
     """Every policy's status as of `today` (default: today)."""
-    from policydiff.rules.load import load_profile
     from policydiff.status import build_status
 
     with open_store(store_path) as store:
-        return build_status(store, load_profile(), today or date.today())
+        return build_status(store, _chooser(store), today or date.today())
 
 
 def changelog(store_path: Path, since: date | None, until: date | None) -> Changelog:
@@ -679,3 +733,46 @@ def publish(
     except OSError as error:
         raise PolicydiffError(f"cannot write to {out}: {error.strerror}") from None
     return pages, unpublished
+
+
+def profiles(store_path: Path) -> list[tuple[str, str, str, str]]:
+    """(policy, title, profile, why) for every stored policy: which profile `check` uses."""
+    with open_store(store_path) as store:
+        chooser = _chooser(store)
+        rows = []
+        latest: dict[str, Revision] = {}
+        for revision in store.revisions():  # newest first
+            latest.setdefault(revision.slug, revision)
+        for revision in sorted(latest.values(), key=lambda r: r.slug):
+            title = revision.title or revision.slug
+            chosen, why = chooser.choose(revision.slug, revision.title)
+            rows.append((revision.slug, title, chosen.name, why))
+        return rows
+
+
+def set_profile(store_path: Path, policy: str, profile_name: str, by_title: bool) -> str:
+    """Record in the store that `policy` (a short name; with `by_title`, a phrase of titles)
+    is checked by `profile_name` ("none": by the profile its title picks). Returns what was
+    recorded, in words. Raises PolicydiffError for an unknown policy or profile."""
+    from policydiff.rules.load import available
+    from policydiff.store import check_slug
+
+    known = available()
+    if profile_name != "none" and profile_name not in known:
+        raise PolicydiffError(
+            f"there is no profile '{profile_name}' (there are: {', '.join(known)})"
+        )
+    with open_store(store_path) as store:
+        if by_title:
+            phrase = " ".join(policy.split())
+            if not phrase or len(phrase) > 100:
+                raise PolicydiffError("give a phrase of a title, such as 'online safety'")
+            of = f"title: {phrase}"
+        else:
+            of = check_slug(policy)
+            store.known(of)
+        store.set_profile(of, "" if profile_name == "none" else profile_name)
+    who = f"Policies whose title has '{of[7:]}'" if by_title else of
+    if profile_name == "none":
+        return f"{who}: checked by the profile its title picks"
+    return f"{who}: checked by the {profile_name} profile (recorded in the store)"

@@ -10,7 +10,8 @@ from typing import Any
 
 from policydiff.facts import long_date, term
 from policydiff.rules.checks import check, review_due
-from policydiff.rules.load import Profile, Severity
+from policydiff.rules.kinds import Chooser
+from policydiff.rules.load import Severity
 from policydiff.store import Revision, Store
 
 SCHEMA = "policydiff.status/1"
@@ -51,7 +52,7 @@ def term_end(day: date) -> date:
     return term("autumn", day.year)[1]  # (August)
 
 
-def build_status(store: Store, profile: Profile, today: date) -> list[PolicyStatus]:
+def build_status(store: Store, chooser: Chooser, today: date) -> list[PolicyStatus]:
     """The status of every policy in `store` as of `today`, in the order of their titles.
     One `git log` for all revisions; one model read and one check per policy."""
     by_slug: dict[str, list[Revision]] = {}
@@ -81,7 +82,8 @@ def build_status(store: Store, profile: Profile, today: date) -> list[PolicyStat
         else:
             review = "ok"
         written = date.fromisoformat(latest.effective) if latest.effective else today
-        result = check(latest.ref, document, profile, today, written)
+        profile, why = chooser.choose(slug, document.title)
+        result = check(latest.ref, document, profile, today, written, None, why)
         errors = tuple(f.message for f in result.findings if f.severity is Severity.ERROR)
         title = latest.title or document.title or slug
         out.append(PolicyStatus(slug, title, in_force, draft, stated, due, review, errors))

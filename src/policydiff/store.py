@@ -56,6 +56,7 @@ SHARED_TAGS = "refs/policydiff/shared-tags"  # the shared store's tags, as last 
 FORMAT_FILE = "policydiff-store.json"
 STORE_FORMAT = 2  # 1: approvals were tags only; 2: approvals are recorded in the history
 RECORD_FILE = "record.json"  # a policy's approvals, corrections and withdrawals
+PROFILES_FILE = "profiles.toml"  # which rule profile checks which policy (rules/kinds.py)
 MODEL_FILE = "policy.txt"
 META_FILE = "meta.json"
 SOURCE_FILE = "source.docx"
@@ -736,6 +737,33 @@ class Store:
             raise KeyError(path)
         return bytes(data)
 
+    def _profiles_at(self, commit: str) -> str:
+        try:
+            return self._blob(commit, PROFILES_FILE).decode("utf-8")
+        except (KeyError, UnicodeDecodeError):
+            return ""
+
+    def profiles(self) -> str:
+        """The text of the store's profiles.toml ("" when it has none): which rule profile
+        checks which policy, as `policydiff profile` set it (read by rules/kinds.py)."""
+        head = self._head()
+        return self._profiles_at(head) if head is not None else ""
+
+    def set_profile(self, of: str, profile: str) -> None:
+        """Record that the policy `of` (a short name, or "title: PHRASE" for every policy whose
+        title has that phrase) is checked by `profile` ("" to drop the setting): a commit
+        changing profiles.toml, whose trailers say the one setting made, so that `sync`
+        can make it again on another clerk's file."""
+        with self.writing():
+            head = self._head()
+            text = _set_profile(self._profiles_at(head) if head else "", of, profile)
+            said = f"with the {profile} profile" if profile else "by the profile its title picks"
+            self._commit(
+                {PROFILES_FILE: text},
+                f"Check {of} {said}\n\nRecord: profile\nProfile-Of: {of}\nProfile: {profile}\n",
+                what="the store's profiles.toml",
+            )
+
     def model(self, revision: Revision) -> Document:
         return canonical.loads(self._file(revision, MODEL_FILE).decode("utf-8"))
 
@@ -1261,7 +1289,7 @@ class Store:
 
         clashes = sorted({slug for slug, _ in touched(mine) & touched(others)})
         for entry in mine:
-            if _shape(entry) not in ("revision", "record", "format"):
+            if _shape(entry) not in ("revision", "record", "format", "profiles"):
                 raise StoreError(
                     f"this store holds a commit policydiff did not make ('{entry.subject}'): "
                     "run 'policydiff verify' before sharing it"
@@ -1318,7 +1346,11 @@ class Store:
             )
         trailers["Replaces"] = entry.commit
         files: dict[str, bytes] = {}
-        if _shape(entry) == "record":
+        if _shape(entry) == "profiles":  # the one setting it made, on the file as it now is
+            files[PROFILES_FILE] = _set_profile(
+                self._profiles_at(parent), trailers.get("Profile-Of", ""), trailers["Profile"]
+            )
+        elif _shape(entry) == "record":
             records = self._records_at(parent, slug) or []
             records.append({k.lower().replace("-", "_"): v for k, v in trailers.items()})
             files[f"{slug}/{RECORD_FILE}"] = (
@@ -1684,8 +1716,8 @@ class Store:
 
 
 def _shape(entry: _Entry) -> str | None:
-    """Which of policydiff's writes a commit is ("create", "revision", "record", "format"),
-    or None when no write of policydiff's looks like it."""
+    """Which of policydiff's writes a commit is ("create", "revision", "record", "format",
+    "profiles"), or None when no write of policydiff's looks like it."""
     files = set(entry.files)
     slug = entry.trailers.get("Policy", "")
     record = entry.trailers.get("Record")
@@ -1697,6 +1729,8 @@ def _shape(entry: _Entry) -> str | None:
         return "record" if files == {f"{slug}/{RECORD_FILE}"} else None
     if record == "store-format":
         return "format" if files == {FORMAT_FILE} else None
+    if record == "profile":
+        return "profiles" if files == {PROFILES_FILE} else None
     if record is None and slug and files and files <= {f"{slug}/{n}" for n in _REVISION_FILES}:
         return "revision"
     return None
@@ -1731,3 +1765,17 @@ def _unfinished(path: Path, error: Exception) -> str:
     if reason == "the disk is full" or full:
         return "the disk is full: free some space"
     return reason
+
+
+def _set_profile(text: str, of: str, profile: str) -> bytes:
+    """profiles.toml `text` with the one setting made: `of` (a short name, or "title: PHRASE")
+    checked by `profile`, or its line dropped when `profile` is ""."""
+    from policydiff.rules.kinds import Mapping, parse
+
+    mapping = parse(text, PROFILES_FILE) if text.strip() else Mapping()
+    table = mapping.titles if of.startswith("title: ") else mapping.policies
+    key = of.removeprefix("title: ")
+    table.pop(key, None)
+    if profile:
+        table[key] = profile
+    return mapping.to_toml().encode("utf-8")

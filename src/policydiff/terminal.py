@@ -455,7 +455,9 @@ def print_blame(revision: Revision, rows: list[Blame]) -> None:
 # -- checks -------------------------------------------------------------------------------
 
 
-def check_text(results: list[CheckResult], profile: Profile) -> str:
+def check_text(results: list[CheckResult], profiles: list[Profile]) -> str:
+    """Each policy's verdict, the profile that checked it and why, its findings and the
+    sections that satisfied its required-section rules."""
     lines: list[str] = []
     for result in results:
         counts = {
@@ -473,13 +475,18 @@ def check_text(results: list[CheckResult], profile: Profile) -> str:
             )
         title = f" ({result.title})" if result.title else ""
         lines.append(f"{result.target}{title}: {verdict}")
+        chosen = f": {result.chosen_by}" if result.chosen_by else ""
+        lines.append(f"  checked by the '{result.profile}' profile{chosen}")
         for f in result.findings:
             where = " / ".join(x for x in (f.section, f.label) if x)
             lines.append(
                 f"  {f.severity.value:<7} {f.message}" + (f" [in {where}]" if where else "")
             )
             lines.append(f"          rule {f.rule}")
+        for p in result.passes:
+            lines.append(f"  passed  {p.message}")
     passed = sum(1 for r in results if r.passed)
     lines.append("")
-    lines.append(f"{passed} of {len(results)} passed the '{profile.name}' rules.")
+    rules = f"the '{profiles[0].name}' rules" if len(profiles) == 1 else "the rules of their kind"
+    lines.append(f"{passed} of {len(results)} passed {rules}.")
     return printable("\n".join(lines) + "\n")

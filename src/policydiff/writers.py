@@ -168,28 +168,28 @@ def blame(revision: Revision, rows: list[Blame], fmt: str) -> str | None:
 # -- checks ----------------------------------------------------------------------------------
 
 
-def _check_text(results: list[CheckResult], profile: Profile) -> str:
+def _check_text(results: list[CheckResult], profiles: list[Profile]) -> str:
     from policydiff.terminal import check_text
 
-    return check_text(results, profile)
+    return check_text(results, profiles)
 
 
-def _check_json(results: list[CheckResult], profile: Profile) -> str:
+def _check_json(results: list[CheckResult], profiles: list[Profile]) -> str:
     from policydiff.rules.export import to_json
 
-    return as_json(to_json(results, profile))
+    return as_json(to_json(results, profiles))
 
 
-def _check_sarif(results: list[CheckResult], profile: Profile) -> str:
+def _check_sarif(results: list[CheckResult], profiles: list[Profile]) -> str:
     from policydiff.rules.export import to_sarif
 
-    return as_json(to_sarif(results, profile))
+    return as_json(to_sarif(results, profiles))
 
 
-def _check_junit(results: list[CheckResult], profile: Profile) -> str:
+def _check_junit(results: list[CheckResult], profiles: list[Profile]) -> str:
     from policydiff.rules.export import to_junit
 
-    return to_junit(results, profile)
+    return to_junit(results, profiles)
 
 
 CHECK: dict[str, Callable[..., str | None]] = {
@@ -200,9 +200,10 @@ CHECK: dict[str, Callable[..., str | None]] = {
 }
 
 
-def check(results: list[CheckResult], profile: Profile, fmt: str) -> str | None:
-    """Check results as text, JSON, SARIF (code-scanning tools) or JUnit XML (CI servers)."""
-    return _pick(CHECK, fmt)(results, profile)
+def check(results: list[CheckResult], profiles: list[Profile], fmt: str) -> str | None:
+    """Check results as text, JSON, SARIF (code-scanning tools) or JUnit XML (CI servers);
+    `profiles` are those the results were checked against, each once."""
+    return _pick(CHECK, fmt)(results, profiles)
 
 
 # -- the governors' report and the annual update ---------------------------------------------

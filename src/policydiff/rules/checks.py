@@ -1,7 +1,7 @@
 """One checker per rule type, over the document model. Pure: no I/O.
 
-Findings are plain records. A document's date (when it was written or took effect) decides
-whether citing a replaced law was already out of date when it was written.
+Findings are plain records. A policy is judged as the one in force on the day given: citing a
+law replaced before that day fails; a stored revision that a later one replaced is history.
 """
 
 from __future__ import annotations
@@ -32,13 +32,26 @@ class Finding:
 
 
 @dataclass(frozen=True, slots=True)
+class Passed:
+    """A rule a document satisfies, with the evidence: which section is the required one."""
+
+    rule: str
+    message: str  # "definitions: section 1 'Definitions'"
+    section: str | None = None
+    label: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class CheckResult:
-    """What checking one document found: its findings, in the order of the profile's rules."""
+    """What checking one document found: its findings, in the order of the profile's rules,
+    and the required sections it has, with the section that satisfied each."""
 
     target: str
     title: str | None
     findings: tuple[Finding, ...]
     profile: str = "default"  # the name of the rule profile it was checked against
+    passes: tuple[Passed, ...] = ()
+    chosen_by: str = ""  # why this profile: "chosen with --profile", "its title ...", ...
 
     @property
     def passed(self) -> bool:
@@ -56,11 +69,14 @@ class CheckResult:
 # -- section titles -------------------------------------------------------------------------
 
 _STOP = {"of", "the", "and", "this", "a", "an", "for", "on", "to", "in", "with", "our", "its"}
+MAX_GAP = 1  # words allowed between two words of a name ("allegations against members of staff")
 
 
 def _stem(word: str) -> str:
     if len(word) > 4 and word.endswith("ies"):
         return word[:-3] + "y"
+    if len(word) > 4 and word.endswith(("ches", "shes", "sses", "xes")):
+        return word[:-2]
     if len(word) > 4 and word.endswith("s") and not word.endswith("ss"):
         return word[:-1]
     return word
@@ -75,28 +91,59 @@ def title_words(title: str) -> tuple[str, ...]:
 
 
 def _same_word(want: str, have: str) -> bool:
+    """The same word, or the same with one typo (a letter added, dropped, changed or two
+    swapped) after the first letter, in a word of five letters or more ("esafety" is not
+    "safety")."""
     if want == have:
         return True
-    allowed = 2 if len(want) >= 9 else 1 if len(want) >= 5 else 0
-    return allowed > 0 and osa_distance(want, have, score_cutoff=allowed) <= allowed
+    return len(want) >= 5 and want[0] == have[:1] and osa_distance(want, have, score_cutoff=1) <= 1
 
 
-def title_matches(title: str | None, names: Iterable[str]) -> bool:
-    """Whether a section title is one of `names`, allowing close spellings and extra words
-    ("SOCIAL MEDIA DEFINITION" is "definitions"; "Disciplinery action" is "disciplinary
-    action"). A name starting with "re:" is a regular expression over the title."""
+def _phrase_spans(wanted: tuple[str, ...], words: tuple[str, ...]) -> list[tuple[int, int]]:
+    """Where the words of a name stand in a title's words, in order: (first, last + 1) of each
+    place, at most MAX_GAP other words between two of its words."""
+    spans = []
+    for start, word in enumerate(words):
+        if not _same_word(wanted[0], word):
+            continue
+        at = start
+        for want in wanted[1:]:
+            following = range(at + 1, min(at + 2 + MAX_GAP, len(words)))
+            at = next((k for k in following if _same_word(want, words[k])), -1)
+            if at < 0:
+                break
+        if at >= 0:
+            spans.append((start, at + 1))
+    return spans
+
+
+def title_match(title: str | None, names: Iterable[str], unless: Iterable[str] = ()) -> str | None:
+    """The first of `names` a section title is, or None. A name is a phrase: its words in
+    order, each allowing one typo, with other words around it ("5. Definitions used in this
+    policy" is "definitions"; "Disciplinery action" is "disciplinary action"; "Data
+    protection principles" is not "protecting data"). The words of a title that are one of
+    `unless` ("site security") are not read. A name starting with "re:" is a regular
+    expression over the title."""
     if not title:
-        return False
+        return None
     words = title_words(title)
+    for phrase in unless:
+        for first, last in _phrase_spans(title_words(phrase), words):
+            words = words[:first] + ("",) * (last - first) + words[last:]
     for name in names:
         if name.startswith("re:"):
             if re.search(name[3:], fold(title), re.IGNORECASE):
-                return True
+                return name
             continue
         wanted = title_words(name)
-        if wanted and all(any(_same_word(w, h) for h in words) for w in wanted):
-            return True
-    return False
+        if wanted and _phrase_spans(wanted, words):
+            return name
+    return None
+
+
+def title_matches(title: str | None, names: Iterable[str], unless: Iterable[str] = ()) -> bool:
+    """Whether a section title is one of `names` (see `title_match`)."""
+    return title_match(title, names, unless) is not None
 
 
 def _has_clauses(section: Section) -> bool:
@@ -111,6 +158,8 @@ class Context:
     document: Document
     today: date
     written: date  # when the document was written or took effect
+    replaced: date | None = None  # when a later revision replaced it, for a stored revision
+    passes: list[Passed] = field(default_factory=list)
     _scopes: dict[tuple[str, ...], tuple[list[InScope], str]] = field(default_factory=dict)
 
     def scope(self, rule: Rule) -> tuple[list[InScope], str]:
@@ -138,19 +187,31 @@ def _say(rule: Rule, **values: str | None) -> str:
     return rule.message.format_map(Blank({k: v or "" for k, v in values.items()}))
 
 
+def where(section: Section) -> str:
+    """A section as a reader finds it: "section 4 'Data security'", or "the section 'Data
+    security'" when it has no number."""
+    title = " ".join((section.title or "").split())
+    return f"section {section.label} '{title}'" if section.label else f"the section '{title}'"
+
+
 def _required_section(rule: Rule, ctx: Context) -> list[Finding]:
-    found = [s for s in ctx.document.walk() if title_matches(s.title, rule.names)]
+    found = [s for s in ctx.document.walk() if title_matches(s.title, rule.names, rule.unless)]
     if not found:
         return [Finding(rule.id, rule.severity, _say(rule))]
-    if rule.non_empty and not any(_has_clauses(s) for s in found):
-        return [
-            Finding(
-                rule.id,
-                rule.severity,
-                _say(rule) + f' (the section "{found[0].title}" is empty)',
-                section=found[0].title,
-            )
-        ]
+    if rule.non_empty:
+        found = [s for s in found if _has_clauses(s)] or found[:1]
+        if not _has_clauses(found[0]):
+            return [
+                Finding(
+                    rule.id,
+                    rule.severity,
+                    _say(rule) + f" ({where(found[0])} is empty)",
+                    section=found[0].title,
+                    label=found[0].label,
+                )
+            ]
+    name = rule.id.split("/", 1)[-1].replace("-", " ")
+    ctx.passes.append(Passed(rule.id, f"{name}: {where(found[0])}", found[0].title, found[0].label))
     return []
 
 
@@ -272,24 +333,32 @@ def _forbidden_phrase(rule: Rule, ctx: Context) -> list[Finding]:
 
 
 def _outdated_reference(rule: Rule, ctx: Context) -> list[Finding]:
+    """A replaced law is judged as of `today` for a policy in force (or a file): cited after
+    it was replaced, it is the rule's severity; not yet replaced on that day, it is current.
+    A stored revision a later one replaced is history: said, as information, with the
+    period it was out of date."""
     findings = []
     superseded = rule.superseded or date.min
+    replaced = ctx.replaced if ctx.replaced is not None and ctx.replaced <= ctx.today else None
     for section, label, evidence in _found(rule, ctx):
-        values = {
-            "found": evidence,
-            "replaced_by": rule.replaced_by,
-            "superseded": long_date(superseded),
-        }
-        if ctx.written < superseded:
-            # Current law when this revision was written: worth knowing, not a failure.
+        if replaced is None and ctx.today < superseded:
+            continue  # current law on the day judged
+        if replaced is None:
+            values = {
+                "found": evidence,
+                "replaced_by": rule.replaced_by,
+                "superseded": long_date(superseded),
+            }
+            message, severity = _say(rule, **values), rule.severity
+        elif superseded < replaced:
             message = (
-                f"Cites {evidence}, which was current when this revision was written "
-                f"({long_date(ctx.written)}) and was replaced on {long_date(superseded)} by "
-                f"{rule.replaced_by}: update it at the next review."
+                f"Cites {evidence}, which was replaced on {long_date(superseded)} by "
+                f"{rule.replaced_by}: this revision was out of date from {long_date(superseded)} "
+                f"until it was replaced on {long_date(replaced)}."
             )
             severity = Severity.INFO
         else:
-            message, severity = _say(rule, **values), rule.severity
+            continue  # replaced before the law was: it was never out of date
         findings.append(Finding(rule.id, severity, message, section.title, label, evidence))
     return findings
 
@@ -349,10 +418,21 @@ CHECKERS: dict[RuleType, Checker] = {
 
 
 def check(
-    target: str, document: Document, profile: Profile, today: date, written: date
+    target: str,
+    document: Document,
+    profile: Profile,
+    today: date,
+    written: date,
+    replaced: date | None = None,
+    chosen_by: str = "",
 ) -> CheckResult:
-    """Run every rule of `profile` on `document` (named `target`), as on the day `today`,
-    the document written (or in force from) `written`."""
-    ctx = Context(document, today, written)
+    """Run every rule of `profile` on `document` (named `target`) as on the day `today`.
+
+    `written` is the day the document was written or took effect; `replaced`, for a stored
+    revision a later one superseded, the day that one took effect (its own findings are then
+    history). `chosen_by` says why `profile` was chosen, for the reader."""
+    ctx = Context(document, today, written, replaced)
     findings = [f for rule in profile.rules for f in CHECKERS[rule.type](rule, ctx)]
-    return CheckResult(target, document.title, tuple(findings), profile.name)
+    return CheckResult(
+        target, document.title, tuple(findings), profile.name, tuple(ctx.passes), chosen_by
+    )

@@ -7,7 +7,7 @@ from typing import Any
 from xml.etree import ElementTree as ET
 
 from policydiff import __version__
-from policydiff.rules.checks import CheckResult, Finding
+from policydiff.rules.checks import CheckResult, Finding, Passed
 from policydiff.rules.load import Profile, Severity
 
 SCHEMA = "policydiff.check/1"
@@ -26,26 +26,53 @@ def _finding(f: Finding) -> dict[str, Any]:
     }
 
 
+def _passed(p: Passed) -> dict[str, Any]:
+    return {"rule": p.rule, "message": p.message, "section": p.section, "label": p.label}
+
+
 def result_json(result: CheckResult) -> dict[str, Any]:
-    """One document's result, as the `policydiff.check/1` contract lists it."""
+    """One document's result, as the `policydiff.check/1` contract lists it: `passes` (each
+    required section found, with the section) and `profile` were added, keeping the rest."""
     return {
         "target": result.target,
         "title": result.title,
         "passed": result.passed,
+        "profile": result.profile,
+        "profile_chosen": result.chosen_by,
         "findings": [_finding(f) for f in result.findings],
+        "passes": [_passed(p) for p in result.passes],
     }
 
 
-def to_json(results: list[CheckResult], profile: Profile) -> dict[str, Any]:
+def profile_name(profiles: list[Profile]) -> str:
+    """The profile results were checked against: its name, or "chosen for each policy"."""
+    return profiles[0].name if len(profiles) == 1 else "chosen for each policy"
+
+
+def _rules(profiles: list[Profile]) -> list[Any]:
+    """Every rule of the profiles, once each by id (the first profile's, where two share an
+    id)."""
+    seen: dict[str, Any] = {}
+    for profile in profiles:
+        for rule in profile.rules:
+            seen.setdefault(rule.id, rule)
+    return list(seen.values())
+
+
+def to_json(results: list[CheckResult], profiles: list[Profile]) -> dict[str, Any]:
     return {
         "schema": SCHEMA,
-        "profile": profile.name,
+        "profile": profile_name(profiles),
+        "profiles": [p.name for p in profiles],
         "results": [result_json(r) for r in results],
     }
 
 
-def to_sarif(results: list[CheckResult], profile: Profile) -> dict[str, Any]:
-    index = {rule.id: k for k, rule in enumerate(profile.rules)}
+def to_sarif(results: list[CheckResult], profiles: list[Profile]) -> dict[str, Any]:
+    """SARIF 2.1.0: a finding is a result of its level; a required section found is a result
+    of kind "pass" (SARIF 2.1.0 section 3.27.9), whose level is then "none" (3.27.10)."""
+    every = _rules(profiles)
+    index = {rule.id: k for k, rule in enumerate(every)}
     rules = [
         {
             "id": rule.id,
@@ -56,10 +83,27 @@ def to_sarif(results: list[CheckResult], profile: Profile) -> dict[str, Any]:
             **({"helpUri": rule.source} if rule.source else {}),
             "properties": {"type": rule.type.value},
         }
-        for rule in profile.rules
+        for rule in every
     ]
     sarif_results = []
     for result in results:
+        for p in result.passes:
+            where = " / ".join(x for x in (p.section, p.label) if x) or "the whole policy"
+            sarif_results.append(
+                {
+                    "ruleId": p.rule,
+                    "ruleIndex": index[p.rule],
+                    "kind": "pass",
+                    "level": "none",
+                    "message": {"text": p.message},
+                    "locations": [
+                        {
+                            "physicalLocation": {"artifactLocation": {"uri": result.target}},
+                            "logicalLocations": [{"name": where, "kind": "section"}],
+                        }
+                    ],
+                }
+            )
         for f in result.findings:
             where = " / ".join(x for x in (f.section, f.label) if x) or "the whole policy"
             sarif_results.append(
@@ -90,17 +134,20 @@ def to_sarif(results: list[CheckResult], profile: Profile) -> dict[str, Any]:
                     }
                 },
                 "results": sarif_results,
-                "properties": {"profile": profile.name},
+                "properties": {"profile": profile_name(profiles)},
             }
         ],
     }
 
 
-def to_junit(results: list[CheckResult], profile: Profile) -> str:
-    """One test suite per policy, one test case per rule; error findings are failures."""
-    suites = ET.Element("testsuites", name=f"policydiff check ({profile.name})")
+def to_junit(results: list[CheckResult], profiles: list[Profile]) -> str:
+    """One test suite per policy, one test case per rule of its profile; error findings are
+    failures; a passed case says what satisfied it (the section found) in its system-out."""
+    suites = ET.Element("testsuites", name=f"policydiff check ({profile_name(profiles)})")
+    by_name = {p.name: p for p in profiles}
     total = failed = 0
     for result in results:
+        profile = by_name.get(result.profile, profiles[0])
         suite = ET.SubElement(suites, "testsuite", name=result.target)
         suite_failures = 0
         for rule in profile.rules:
@@ -113,9 +160,10 @@ def to_junit(results: list[CheckResult], profile: Profile) -> str:
                     case, "failure", message=errors[0].message, type=rule.type.value
                 )
                 failure.text = "\n".join(_line(f) for f in errors)
-            others = [f for f in mine if f.severity is not Severity.ERROR]
+            others = [_line(f) for f in mine if f.severity is not Severity.ERROR]
+            others += [f"passed: {p.message}" for p in result.passes if p.rule == rule.id]
             if others:
-                ET.SubElement(case, "system-out").text = "\n".join(_line(f) for f in others)
+                ET.SubElement(case, "system-out").text = "\n".join(others)
         suite.set("tests", str(len(profile.rules)))
         suite.set("failures", str(suite_failures))
         suite.set("errors", "0")

@@ -1,7 +1,8 @@
 """Rule profiles: TOML files, validated when loaded.
 
 A profile has a name, a description, optionally `extends = "other"` (its rules come first; a
-rule with the same id replaces the inherited one), and `[[rule]]` tables. Every rule has an
+rule with the same id replaces the inherited one; `omit = [ids]` drops inherited rules that do
+not apply to its kind of policy), and `[[rule]]` tables. Every rule has an
 `id`, a `type`, a `severity` (error, warning, info) and a `message` written for a governor;
 the other keys depend on the type (see RULE_KEYS). Unknown keys, missing keys and bad values
 are reported with the file and line.
@@ -36,12 +37,13 @@ class RuleType(StrEnum):
     OUTDATED_REFERENCE = "outdated-reference"
     REVIEW_DATE = "review-date"
     METADATA = "metadata"
+    STATUTORY_POLICY = "statutory-policy"  # policies/lists/statutory.toml's, not a profile's
 
 
 COMMON_KEYS = {"id", "type", "severity", "message", "description"}
 # type -> (required keys, optional keys)
 RULE_KEYS: dict[RuleType, tuple[set[str], set[str]]] = {
-    RuleType.REQUIRED_SECTION: ({"names"}, {"non_empty"}),  # a name "re:..." is a pattern
+    RuleType.REQUIRED_SECTION: ({"names"}, {"non_empty", "unless"}),  # "re:..." is a pattern
     RuleType.REQUIRED_PHRASE: (set(), {"phrases", "patterns", "section"}),
     RuleType.FORBIDDEN_PHRASE: (set(), {"phrases", "patterns", "section"}),
     RuleType.OUTDATED_REFERENCE: ({"patterns", "replaced_by", "superseded", "source"}, set()),
@@ -61,6 +63,7 @@ class Rule:
     description: str = ""
     names: tuple[str, ...] = ()  # required-section; also `section` of phrase rules
     non_empty: bool = False
+    unless: tuple[str, ...] = ()  # required-section: titles that are not the section
     phrases: tuple[str, ...] = ()
     patterns: tuple[re.Pattern[str], ...] = ()  # as Python reads them: for their words
     section: tuple[str, ...] = ()
@@ -143,7 +146,7 @@ def _load(path: Path, seen: tuple[str, ...]) -> Profile:
         raise RuleFileError(
             where, f"is not valid TOML ({error})", int(match.group(1)) if match else None
         ) from None
-    unknown = set(data) - {"name", "description", "extends", "rule"}
+    unknown = set(data) - {"name", "description", "extends", "omit", "rule"}
     if unknown:
         key = sorted(unknown)[0]
         raise RuleFileError(where, f"unknown key '{key}'", _line_of(text, key))
@@ -173,7 +176,14 @@ def _load(path: Path, seen: tuple[str, ...]) -> Profile:
         raise RuleFileError(
             where, f"rule id '{duplicate}' is used twice", _line_of(text, duplicate)
         )
-    replaced = {r.id for r in own}
+    omitted = set(_strings(data["omit"], "omit", _failing(where))) if "omit" in data else set()
+    unknown_ids = omitted - {r.id for r in inherited}
+    if unknown_ids:
+        name = sorted(unknown_ids)[0]
+        raise RuleFileError(
+            where, f"omits '{name}', which it does not inherit", _line_of(text, name)
+        )
+    replaced = {r.id for r in own} | omitted
     rules = tuple(r for r in inherited if r.id not in replaced) + tuple(own)
     return Profile(
         name=str(data.get("name", path.stem)),
@@ -236,7 +246,9 @@ def _rule(raw: Any, where: str, text: str) -> Rule:
     try:
         kind = RuleType(str(raw.get("type")))
     except ValueError:
-        raise fail(f"type must be one of {', '.join(t.value for t in RuleType)}") from None
+        kind = None
+    if kind not in RULE_KEYS:
+        raise fail(f"type must be one of {', '.join(t.value for t in RULE_KEYS)}") from None
     required, optional = RULE_KEYS[kind]
     missing = (required | {"severity", "message"}) - set(raw)
     if missing:
@@ -257,6 +269,8 @@ def _rule(raw: Any, where: str, text: str) -> Rule:
     values: dict[str, Any] = {}
     if "names" in raw:
         values["names"] = _strings(raw["names"], "names", fail)
+    if "unless" in raw:
+        values["unless"] = _strings(raw["unless"], "unless", fail)
     if "section" in raw:
         values["section"] = _strings(raw["section"], "section", fail)
     if "phrases" in raw:
@@ -308,3 +322,12 @@ def _rule(raw: Any, where: str, text: str) -> Rule:
         origin=f"{where}:{line}" if line else where,
         **values,
     )
+
+
+def _failing(where: str) -> Any:
+    """A `fail` for a profile's own keys: a RuleFileError naming the file."""
+
+    def fail(problem: str) -> RuleFileError:
+        return RuleFileError(where, problem)
+
+    return fail
