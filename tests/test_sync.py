@@ -141,3 +141,61 @@ def test_a_store_not_yet_shared_says_how(tmp_path: Path) -> None:
     bad = pd(store, "sync", "--shared", "nowhere")
     assert bad.returncode == 2
     assert "not a store policydiff can reach" in bad.stderr
+
+
+def test_clerks_syncing_at_once_again_and_again_never_crash_or_leave_a_false_alarm(
+    clerks: tuple[Path, Path, Path],
+) -> None:
+    """The clerk who loses the race is told to sync again (never an internal error), and the
+    commits replayed twice are accounted for: verify finds nothing."""
+    shared, a, b = clerks
+    for round_ in range(4):
+        ok(a, "add", str(SAMPLES / "2024.docx"), "-p", f"a-policy-{round_}")
+        ok(b, "add", str(SAMPLES / "2024.docx"), "-p", f"b-policy-{round_}")
+        procs = [
+            subprocess.Popen([POLICYDIFF, "sync", "--store", str(s)], stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True)
+            for s in (a, b)
+        ]  # fmt: skip
+        for proc in procs:
+            _, err = proc.communicate(timeout=120)
+            assert proc.returncode in (0, 2), err
+            assert "internal error" not in err
+        for store in (a, b):
+            ok(store, "sync")
+    ok(a, "sync")
+    assert held(a) == held(b)
+    for store in (a, b):
+        assert pd(store, "verify").returncode == 0, pd(store, "verify").stderr
+
+
+def test_a_store_with_no_history_in_common_is_named_and_not_remembered(
+    clerks: tuple[Path, Path, Path], tmp_path: Path
+) -> None:
+    shared, a, _ = clerks
+    other = tmp_path / "other school"
+    ok(other, "init")
+    ok(other, "add", str(SAMPLES / "2024.docx"), "-p", "uniform")
+    refused = pd(a, "sync", "--shared", str(other))
+    assert refused.returncode == 2
+    assert "another store's history" in refused.stderr
+    assert len(refused.stderr.strip().splitlines()) == 1
+    ok(a, "sync")  # the right shared store is still the one remembered
+    against = pd(a, "verify", "--against", str(other))
+    assert against.returncode == 1
+    assert "another store's history" in against.stderr
+    assert "internal error" not in against.stderr
+
+
+def test_which_profile_checks_a_policy_is_shared(clerks: tuple[Path, Path, Path]) -> None:
+    shared, a, b = clerks
+    ok(a, "profile", "social-media", "default")
+    ok(b, "profile", "--title", "uniform", "school-policy")
+    ok(a, "sync")
+    ok(b, "sync")
+    ok(a, "sync")
+    for store in (a, b):
+        listed = ok(store, "profile")
+        assert "social-media (Social Media Policy): default" in listed
+        assert (store / "profiles.toml").read_text().count("school-policy") == 1
+        assert pd(store, "verify", "--against", str(shared)).returncode == 0

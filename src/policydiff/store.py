@@ -1188,30 +1188,65 @@ class Store:
         refs/policydiff/set-aside/, not erased) and the shared store's taken.
         """
         with self.writing():
+            before = self._remembered_url()
             url = self._shared_url(shared)
-            pulled = replayed = 0
-            kept: list[str] = []
-            for attempt in range(3):  # (another clerk may send between our fetch and push)
-                theirs = self._fetch_shared(url)
-                ours = self._head() or ""
-                if theirs and theirs != ours and not self._is_ancestor(theirs, ours):
-                    if self._is_ancestor(ours, theirs):
-                        pulled += self._count(ours, theirs)
-                        self._move(theirs, ours)
-                    else:
-                        base = str(self.repo.git.merge_base(ours, theirs))
-                        pulled += self._count(base, theirs)
-                        done, aside = self._replay(base, ours, theirs, set_aside)
-                        replayed += done
-                        kept += aside
-                try:
-                    pushed = self._push(url)
-                except StoreError:
-                    if attempt == 2:
-                        raise
-                    continue
-                return Synced(url, pulled, replayed, pushed, tuple(kept))
-            raise AssertionError("unreachable")
+            try:
+                return self._sync(url, set_aside)
+            except StoreError:
+                if shared is not None:  # (a wrong address is not remembered)
+                    self._forget_url(before)
+                raise
+
+    def _sync(self, url: str, set_aside: tuple[str, ...]) -> Synced:
+        """Fetch, replay this clerk's commits on the shared store's, send; three tries."""
+        pulled = replayed = 0
+        kept: list[str] = []
+        for attempt in range(3):  # (another clerk may send between our fetch and push)
+            theirs = self._fetch_shared(url)
+            ours = self._head() or ""
+            if theirs and theirs != ours and not self._is_ancestor(theirs, ours):
+                if self._is_ancestor(ours, theirs):
+                    pulled += self._count(ours, theirs)
+                    self._move(theirs, ours)
+                else:
+                    base = self._merge_base(ours, theirs)
+                    if base is None:
+                        raise StoreError(
+                            f"the shared store at {url} holds another store's history "
+                            "(nothing in common with this one): check its address"
+                        )
+                    pulled += self._count(base, theirs)
+                    done, aside = self._replay(base, ours, theirs, set_aside)
+                    replayed += done
+                    kept += aside
+            try:
+                pushed = self._push(url)
+            except StoreError:
+                if attempt == 2:
+                    raise
+                continue
+            return Synced(url, pulled, replayed, pushed, tuple(kept))
+        raise AssertionError("unreachable")
+
+    def _merge_base(self, one: str, other: str) -> str | None:
+        """The last commit two histories share, or None when they share none."""
+        try:
+            return str(self.repo.git.merge_base(one, other)) or None
+        except git.GitCommandError:
+            return None
+
+    def _remembered_url(self) -> str | None:
+        try:
+            return str(self.repo.git.config("--get", f"remote.{REMOTE}.url"))
+        except git.GitCommandError:
+            return None
+
+    def _forget_url(self, before: str | None) -> None:
+        """Put back the shared store's address as it was before a sync that failed."""
+        if before is not None:
+            self.repo.git.remote("set-url", REMOTE, before)
+        elif REMOTE in self.repo.git.remote().split():
+            self.repo.git.remote("remove", REMOTE)
 
     def _shared_url(self, shared: str | None) -> str:
         if shared is not None:
@@ -1344,7 +1379,9 @@ class Store:
             trailers["Revision-Commit"] = remapped.get(
                 trailers["Revision-Commit"], trailers["Revision-Commit"]
             )
-        trailers["Replaces"] = entry.commit
+        # (a commit replayed twice, when another clerk sent in between, names every commit
+        # it stands for, so that verify accounts for each in the reflog)
+        trailers["Replaces"] = " ".join([entry.commit, *entry.trailers.get("Replaces", "").split()])
         files: dict[str, bytes] = {}
         if _shape(entry) == "profiles":  # the one setting it made, on the file as it now is
             files[PROFILES_FILE] = _set_profile(
@@ -1393,6 +1430,11 @@ class Store:
             raise StoreError(f"cannot reach the shared store at {url}: {_reason(error)}") from None
         head = self._head() or ""
         there = remote.get(f"refs/heads/{BRANCH}", "")
+        if there and not self._is_ancestor(there, head):  # (another clerk sent meanwhile)
+            raise StoreError(
+                f"the shared store at {url} changed while this store was being brought into "
+                "step: run 'policydiff sync' again"
+            )
         sent = self._count(there, head) if there else int(self.repo.git.rev_list("--count", head))
         refspecs = [] if there == head else [f"{head}:refs/heads/{BRANCH}"]
         wanted = {
@@ -1551,7 +1593,7 @@ class Store:
             # (`sync` replays a clerk's commits on the shared store's: each says which it
             # Replaces; those set aside are kept under SET_ASIDE)
             accounted = on_main | {
-                e.trailers["Replaces"] for e in history if "Replaces" in e.trailers
+                replaced for e in history for replaced in e.trailers.get("Replaces", "").split()
             }
             aside = self.repo.git.for_each_ref(SET_ASIDE, "--format=%(objectname)").split()
             if aside:
@@ -1677,7 +1719,13 @@ class Store:
                     "they were dropped from this store, or it was never brought up to date"
                 )
             else:
-                base = self.repo.git.merge_base(ours, theirs) if ours else ""
+                base = self._merge_base(ours, theirs) if ours else None
+                if ours and base is None:
+                    problems.append(
+                        f"the copy at {copy} is another store's history (nothing in common "
+                        "with this one): check its address"
+                    )
+                    base = ""
                 since = self.repo.git.log("-1", "--format=%s (%cs)", base) if base else "the start"
                 problems.append(
                     f"this store's history and the copy's at {copy} differ after '{since}': "
