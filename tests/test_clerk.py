@@ -300,3 +300,28 @@ def test_rules_are_listed_in_words_not_blanks() -> None:
     out = CliRunner().invoke(app, ["rules"]).stdout
     assert "{" not in out
     assert "replaced on 25 May 2018 by the Data Protection Act 2018" in out
+
+
+def test_a_batch_with_another_policys_file_adds_nothing_and_names_the_file(
+    store: Path, tmp_path: Path
+) -> None:
+    """Files of two different policies in one `add` (both called old.docx, say): refused before
+    anything is written, the message naming the file as given."""
+    from docx import Document as Word
+
+    files = []
+    for folder, title in (
+        ("a", "Equality and Diversity Policy"),
+        ("b", "Health and Safety Policy"),
+    ):
+        word = Word()
+        word.add_heading(title, 0)
+        word.add_paragraph("Text of the policy.")
+        (tmp_path / folder).mkdir()
+        word.save(str(tmp_path / folder / "old.docx"))
+        files.append(str(tmp_path / folder / "old.docx"))
+    code, _, err = add(store, *files)
+    assert code == 2
+    assert f"{files[1]}: this file is titled 'Health and Safety Policy'" in err
+    assert "nothing was added" in err
+    assert run(store, "log", "--format", "json")[1].count('"version"') == 0

@@ -195,13 +195,17 @@ def ingest(
         )
         messages = tuple(m for _, result, _, _ in read for m in result.messages)
         plans: list[Planned] = []
-        for _path, result, data, effective in read:
+        for path, result, data, effective in read:
             digest = hashlib.sha256(data).hexdigest()
-            plans.append(
-                store.plan(
+            try:
+                planned = store.plan(
                     slug, digest, result.value, version, effective, older, tuple(plans), renamed
                 )
-            )
+            except PolicydiffError as error:
+                if len(read) == 1:
+                    raise
+                raise PolicydiffError(f"{path}: {error}: nothing was added") from None
+            plans.append(planned)
         done: list[Ingested] = []
         by_path = {r[0]: r for r in read}
         for path, plan in zip(progress([r[0] for r in read]), plans, strict=True):

@@ -337,6 +337,7 @@ class Planned:
     digest: str = ""
     same_as: Revision | None = None
     same_as_planned: bool = False
+    title: str = ""  # the document's title, folded
 
 
 def _same_title(a: str, b: str) -> bool:
@@ -894,6 +895,7 @@ class Store:
         if version in taken:
             raise StoreError(f"{slug} already has a version {version}: choose another label")
         titles = [r.title for r in own if r.withdrawn is None and r.title]
+        titles += [p.title for p in planned if p.title and not p.same_as]  # (earlier in a batch)
         title = " ".join((document.title or "").split())
         if titles and title and not retitled and not _same_title(title, titles[0]):
             raise StoreError(
@@ -906,7 +908,7 @@ class Store:
                 f"its latest revision ({latest}): if you are adding past revisions, say "
                 "--older and it is placed in date order; if the date is wrong, give --date"
             )
-        return Planned(slug, version, effective, digest=digest)
+        return Planned(slug, version, effective, digest=digest, title=title)
 
     def ingest(
         self,
