@@ -8,6 +8,7 @@ import subprocess
 import tomllib
 from datetime import date
 from pathlib import Path
+from typing import Any
 from xml.etree import ElementTree as ET
 
 import jsonschema
@@ -186,14 +187,14 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def _json(store: Path, *args: str) -> dict[str, object]:
+def _json(store: Path, *args: str) -> dict[str, Any]:
     done = _run("check", *args, "--format", "json", "--today", "2024-10-01", store=store)
     assert done.returncode in (0, 1), done.stderr
     return json.loads(done.stdout)  # type: ignore[no-any-return]
 
 
 def test_each_policy_is_checked_by_the_profile_for_its_kind_and_says_why(store: Path) -> None:
-    results = {r["target"]: r for r in _json(store, "--all")["results"]}  # type: ignore[index]
+    results = {r["target"]: r for r in _json(store, "--all")["results"]}
     assert results["admissions@1"]["profile"] == "school-policy"
     assert results["admissions@1"]["passed"]  # no security section asked of admissions
     assert results["safeguarding@1"]["profile"] == "safeguarding"
@@ -208,8 +209,8 @@ def test_each_policy_is_checked_by_the_profile_for_its_kind_and_says_why(store: 
 def test_profile_chosen_with_the_option_applies_to_every_policy(store: Path) -> None:
     report = _json(store, "--all", "--profile", "default")
     assert report["profile"] == "default"
-    assert {r["profile"] for r in report["results"]} == {"default"}  # type: ignore[attr-defined]
-    admissions = next(r for r in report["results"] if r["target"] == "admissions@1")  # type: ignore[attr-defined]
+    assert {r["profile"] for r in report["results"]} == {"default"}
+    admissions = next(r for r in report["results"] if r["target"] == "admissions@1")
     assert not admissions["passed"]
 
 
@@ -219,14 +220,14 @@ def test_the_store_can_say_which_profile_checks_a_policy(store: Path, tmp_path: 
     done = _run("profile", "admissions", "default", store=copy)
     assert done.returncode == 0, done.stderr
     assert "admissions" in done.stdout
-    results = {r["target"]: r for r in _json(copy, "--all")["results"]}  # type: ignore[index]
+    results = {r["target"]: r for r in _json(copy, "--all")["results"]}
     assert results["admissions@1"]["profile"] == "default"
     assert "profiles.toml" in results["admissions@1"]["profile_chosen"]
     mapping = tomllib.loads((copy / "profiles.toml").read_text())
     assert mapping["policies"] == {"admissions": "default"}
     # by title, for every policy whose title has the phrase
     assert _run("profile", "--title", "child protection", "default", store=copy).returncode == 0
-    results = {r["target"]: r for r in _json(copy, "--all")["results"]}  # type: ignore[index]
+    results = {r["target"]: r for r in _json(copy, "--all")["results"]}
     assert results["safeguarding@1"]["profile"] == "default"
     listed = _run("profile", store=copy)
     assert "safeguarding" in listed.stdout
@@ -241,7 +242,7 @@ def test_the_store_can_say_which_profile_checks_a_policy(store: Path, tmp_path: 
 
 def test_evidence_in_json_sarif_and_junit(store: Path) -> None:
     report = _json(store, "safeguarding@1")
-    (result,) = report["results"]  # type: ignore[misc]
+    (result,) = report["results"]
     assert "designated safeguarding lead: the section 'Designated Safeguarding Lead'" in [
         p["message"] for p in result["passes"]
     ]
@@ -274,7 +275,7 @@ def test_a_replaced_law_is_judged_as_of_the_day(store: Path) -> None:
     assert "Data Protection Act 1998" in after.stdout
     # in the store, the 2016 revision was replaced in 2019: history, said as information
     stored = _json(store, "social-media@1")
-    (result,) = stored["results"]  # type: ignore[misc]
+    (result,) = stored["results"]
     (finding,) = {
         f["message"]: f for f in result["findings"] if f["rule"].startswith("outdated")
     }.values()
@@ -308,7 +309,7 @@ def test_the_bartons_draft_fails_on_what_it_lacks(store: Path) -> None:
 @pytest.mark.parametrize("version", ["1", "2", "4.0"])
 def test_the_default_profiles_evidence_for_the_bartons_files(store: Path, version: str) -> None:
     report = _json(store, f"social-media@{version}", "--profile", "default")
-    (result,) = report["results"]  # type: ignore[misc]
+    (result,) = report["results"]
     said = {p["rule"].split("/")[1]: p["section"] for p in result["passes"]}
     assert (
         said["definitions"].casefold().endswith("definition" if version != "4.0" else "definitions")
