@@ -458,7 +458,10 @@ def check(
             slug: str | None = None
             replaced: date | None = None
             if store is not None and is_ref(target):
-                revision = store.resolve(target)
+                slug_part, _, spec = target.partition("@")
+                newest = by_slug.get(slug_part)
+                # (--all names each policy's latest: taken from the one git log already read)
+                revision = newest[0] if newest and spec == "latest" else store.resolve(target)
                 document = store.model(revision)
                 written = date.fromisoformat(revision.effective) if revision.effective else day
                 name, slug = f"{revision.slug}@{revision.version}", revision.slug
