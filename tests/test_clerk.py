@@ -325,3 +325,33 @@ def test_a_batch_with_another_policys_file_adds_nothing_and_names_the_file(
     assert f"{files[1]}: this file is titled 'Health and Safety Policy'" in err
     assert "nothing was added" in err
     assert run(store, "log", "--format", "json")[1].count('"version"') == 0
+
+
+def test_an_interrupted_batch_says_what_it_added_and_the_store_agrees(store: Path) -> None:
+    """Ctrl-C part way through adding several files: each revision was announced as it was
+    added, the interruption says how many, and the store holds exactly those."""
+    import os
+    import signal
+    import subprocess
+
+    from tests.test_sync import POLICYDIFF
+
+    proc = subprocess.Popen(
+        [POLICYDIFF, "add", *(str(SAMPLES / n) for n in ALL), "-p", "social-media",
+         "--store", str(store)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    assert proc.stdout is not None
+    first = proc.stdout.readline()  # (announced as soon as it is stored)
+    assert first.startswith("Added social-media version 1 ")
+    os.kill(proc.pid, signal.SIGINT)
+    rest, err = proc.communicate(timeout=60)
+    announced = [line for line in [first, *rest.splitlines()] if line.startswith("Added")]
+    if proc.returncode == 0:  # (it finished before the signal landed)
+        assert len(announced) == len(ALL)
+    else:
+        assert proc.returncode == 130
+        assert f"interrupted: {len(announced)} revision" in err
+        assert len(err.strip().splitlines()) == 1
+    assert len(versions(store)) == len(announced)
+    assert run(store, "verify")[0] == 0

@@ -257,43 +257,49 @@ def ingest(
 ) -> None:
     """Add new drafts or revisions of a policy to the store."""
     from policydiff import services
-    from policydiff.terminal import progress
 
     effective = _date(day, "--date")
-    result = _run(
-        lambda: services.ingest(
-            _store(store),
-            files,
-            policy,
-            version,
-            effective,
-            message,
-            progress,
-            older,
-            dry_run,
-            renamed,
-        )
-    )
-    _notes(result.messages)
-    for item in result.value:
+    said: list[str] = []
+
+    def say(item: services.Ingested) -> None:
         plan = item.planned
         if item.same_as is not None:
-            typer.echo(
+            line = (
                 f"{item.source.name} is already {item.same_as.slug} version "
                 f"{item.same_as.version}: nothing added"
             )
         elif plan is not None and plan.same_as_planned:
-            typer.echo(f"{item.source.name} is the same file as another given: nothing added")
+            line = f"{item.source.name} is the same file as another given: nothing added"
         elif item.revision is None and plan is not None:
-            typer.echo(
+            line = (
                 f"Would add {plan.slug} version {plan.version} from {item.source.name} "
                 f"(effective {plan.effective.isoformat()})"
             )
         elif item.revision is not None:
             r = item.revision
-            typer.echo(
+            line = (
                 f"Added {r.slug} version {r.version} from {r.source_name} (effective {r.effective})"
             )
+            said.append(line)
+        else:
+            return
+        typer.echo(line)
+        sys.stdout.flush()
+
+    try:
+        result = _run(
+            lambda: services.ingest(
+                _store(store), files, policy, version, effective, message, say, older, dry_run,
+                renamed,
+            )
+        )  # fmt: skip
+    except KeyboardInterrupt:
+        raise _fail(
+            f"interrupted: {counted(len(said), 'revision')} added (listed above), nothing "
+            "else; add the rest again (files already stored are recognised)",
+            130,
+        ) from None
+    _notes(result.messages)
     if dry_run:
         typer.echo("(a dry run: nothing was added)")
 

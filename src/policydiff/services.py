@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
@@ -152,7 +152,7 @@ def ingest(
     version: str | None,
     day: date | None,
     message: str | None,
-    progress: Callable[[Iterable[Path]], Iterable[Path]] = iter,
+    on_each: Callable[[Ingested], None] = lambda _: None,
     older: bool = False,
     dry_run: bool = False,
     renamed: bool = False,
@@ -160,7 +160,9 @@ def ingest(
     """Add Word files (or the .docx files of folders) as revisions of `slug`, in the order of
     the dates they take effect (then their stated versions, then as given). Every file is read
     and planned first: a bad file, or one that would take effect before the latest revision
-    without `older`, stops everything before anything is written. `dry_run` only plans."""
+    without `older`, stops everything before anything is written. `dry_run` only plans.
+    `on_each` is told of each file as soon as it is added (or found stored already), so that
+    an interrupted batch has said what it stored."""
     from policydiff.store import check_slug, check_version
 
     message = plain_text(message, "--message")
@@ -208,10 +210,11 @@ def ingest(
             plans.append(planned)
         done: list[Ingested] = []
         by_path = {r[0]: r for r in read}
-        for path, plan in zip(progress([r[0] for r in read]), plans, strict=True):
+        for path, plan in zip([r[0] for r in read], plans, strict=True):
             _, result, data, effective = by_path[path]
             if dry_run or plan.same_as_planned:
                 done.append(Ingested(path, None, plan.same_as, plan))
+                on_each(done[-1])
                 continue
             # (a file already stored goes through the store too: under its lock, a write
             # interrupted before is finished and hand edits are refused, as for any other)
@@ -228,6 +231,7 @@ def ingest(
                 renamed,
             )
             done.append(Ingested(path, revision, plan.same_as if revision is None else None, plan))
+            on_each(done[-1])
     return Result(done, messages)
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -85,16 +84,6 @@ def _shown(thing: Any) -> Any:
             printable(thing.plain), style=thing.style, spans=list(thing.spans), end=thing.end
         )
     return thing
-
-
-def progress(paths: Iterable[Path]) -> Iterable[Path]:
-    """The files being added, with a progress bar on stderr when there are several."""
-    items = list(paths)
-    if len(items) < 2:
-        return items
-    from rich.progress import track
-
-    return track(items, description="Ingesting", console=Console(stderr=True), transient=True)
 
 
 def _plural(n: int, one: str, many: str | None = None) -> str:
