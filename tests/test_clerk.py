@@ -355,3 +355,27 @@ def test_an_interrupted_batch_says_what_it_added_and_the_store_agrees(store: Pat
         assert len(err.strip().splitlines()) == 1
     assert len(versions(store)) == len(announced)
     assert run(store, "verify")[0] == 0
+
+
+def test_log_withdrawn_shows_every_approval_correction_and_withdrawal(store: Path) -> None:
+    assert add(store, str(SAMPLES / "2016.docx"), str(SAMPLES / "2019.docx"))[0] == 0
+    steps = [
+        ["approve", "social-media@2", "--by", "FGB", "--date", "2019-03-20", "--despite-check"],
+        ["approve", "social-media@2", "--by", "FGB", "--date", "2019-03-12", "--correct",
+         "--reason", "typed the wrong meeting date", "--despite-check"],
+        ["withdraw", "social-media@2", "--approval", "--reason", "the meeting was not quorate"],
+    ]  # fmt: skip
+    for step in steps:
+        code, _, err = run(store, *step)
+        assert code == 0, err
+    code, out, _ = run(store, "log", "--withdrawn")
+    lines = [line.strip() for line in out.splitlines()]
+    trail = lines[lines.index("Its record, oldest first (nothing is erased):") + 1 :]
+    assert trail[0].startswith("version 2: approved by FGB on 20 March 2019")
+    assert "approval corrected to: approved by FGB on 12 March 2019" in trail[1]
+    assert "because typed the wrong meeting date" in trail[1]
+    assert "approval withdrawn, because the meeting was not quorate" in trail[2]
+    records = json.loads(run(store, "log", "--withdrawn", "--format", "json")[1])["records"]
+    kinds = [(r["kind"], r["corrects"]) for r in records["social-media"]]
+    assert kinds == [("approval", False), ("approval", True), ("approval withdrawn", False)]
+    assert "records" not in json.loads(run(store, "log", "--format", "json")[1])

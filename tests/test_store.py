@@ -138,7 +138,7 @@ def test_an_approval_is_an_annotated_tag_shown_in_the_log(filled: Path) -> None:
         "--date", "2024-03-12", "--minute", "FGB 24/17",
     )  # fmt: skip
     assert code == 0
-    assert "approved by Full Governing Body on 2024-03-12" in out
+    assert "approved by Full Governing Body on 12 March 2024" in out
     assert git(filled, "cat-file", "-t", "social-media/v4.0").strip() == "tag"
     _, log, _ = run(filled, "log", "--format", "json")
     approved = [r for r in json.loads(log)["revisions"] if r["approved"]]

@@ -225,7 +225,7 @@ class Store:
         """The revisions of `policy` (or of every policy), newest first."""
         from policydiff.services import log
 
-        return log(self.path, policy)
+        return log(self.path, policy)[0]
 
     def show(self, ref: str) -> Document:
         """The stored model of the revision `ref` ("social-media@2", "social-media@latest")."""

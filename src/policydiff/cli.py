@@ -317,15 +317,20 @@ def log(
     policy: Annotated[str | None, typer.Argument(help="One policy (default: all).")] = None,
     output_format: Annotated[LogFormat, typer.Option("--format", "-f")] = LogFormat.TEXT,
     withdrawn: Annotated[
-        bool, typer.Option("--withdrawn", help="Include revisions withdrawn as mistakes.")
+        bool,
+        typer.Option(
+            "--withdrawn",
+            help="Include what was withdrawn or corrected: every approval, correction and "
+            "withdrawal, as recorded.",
+        ),
     ] = False,
     store: StoreOption = None,
 ) -> None:
     """List revisions, newest first, with their approval and the clerk's note."""
     from policydiff import services, writers
 
-    revisions = _run(lambda: services.log(_store(store), policy, withdrawn))
-    _emit(writers.log(revisions, output_format.value), None)
+    revisions, records = _run(lambda: services.log(_store(store), policy, withdrawn))
+    _emit(writers.log(revisions, output_format.value, records), None)
 
 
 class ShowFormat(StrEnum):

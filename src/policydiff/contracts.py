@@ -14,7 +14,7 @@ from policydiff.model import Clause, ClauseKind, Document, Section, left_out_sen
 
 if TYPE_CHECKING:
     from policydiff.services import Blame
-    from policydiff.store import Revision
+    from policydiff.store import Record, Revision
 
 SCHEMA = "policydiff.document/1"
 
@@ -75,9 +75,18 @@ def document_json(document: Document, revision: dict[str, Any] | None) -> dict[s
     }
 
 
-def log_json(revisions: list[Revision]) -> dict[str, Any]:
-    """The store's revisions, newest first: the `policydiff.log/1` contract."""
-    return {"schema": "policydiff.log/1", "revisions": [r.as_json() for r in revisions]}
+def log_json(
+    revisions: list[Revision], records: dict[str, list[Record]] | None = None
+) -> dict[str, Any]:
+    """The store's revisions, newest first: the `policydiff.log/1` contract; with `records`
+    (log --withdrawn), each policy's records, oldest first, under "records" (added)."""
+    out: dict[str, Any] = {
+        "schema": "policydiff.log/1",
+        "revisions": [r.as_json() for r in revisions],
+    }
+    if records:
+        out["records"] = {slug: [r.as_json() for r in rs] for slug, rs in records.items()}
+    return out
 
 
 def _brief(revision: Revision) -> dict[str, str]:

@@ -80,7 +80,24 @@ def _environment(template_dir: Path | None) -> Environment:
     env.filters["lead"] = lambda text: text[: len(text) - len(text.lstrip())]
     env.filters["tail"] = lambda text: text[len(text.rstrip()) :]
     env.filters["clean"] = lambda text: _CONTROL.sub("", text or "")
+    env.filters["day"] = written_day
     return env
+
+
+def written_day(value: object) -> str:
+    """A date (or an ISO 8601 date string) as a school writes it, "12 March 2024"; anything
+    else as it is."""
+    from datetime import date
+
+    from policydiff.facts import long_date
+
+    if isinstance(value, date):
+        return long_date(value)
+    text = str(value or "")
+    try:
+        return long_date(date.fromisoformat(text[:10])) + text[10:] if len(text) >= 10 else text
+    except ValueError:
+        return text
 
 
 def render(name: str, context: dict[str, Any], template_dir: Path | None = None) -> str:

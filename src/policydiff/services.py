@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from policydiff.rules.kinds import Chooser
     from policydiff.rules.load import Profile
     from policydiff.status import PolicyStatus
-    from policydiff.store import Planned, Revision, Store, Synced
+    from policydiff.store import Planned, Record, Revision, Store, Synced
 
 
 def read_docx(path: str | Path) -> Result[Document]:
@@ -240,12 +240,19 @@ def _version_key(stated: str | None) -> tuple[int, ...]:
     return tuple(int(n) for n in re.findall(r"\d+", stated or "")[:4])
 
 
-def log(store_path: Path, slug: str | None, withdrawn: bool = False) -> list[Revision]:
-    """The revisions (of one policy, or all), newest first; withdrawn ones too if asked."""
+def log(
+    store_path: Path, slug: str | None, withdrawn: bool = False
+) -> tuple[list[Revision], dict[str, list[Record]]]:
+    """The revisions (of one policy, or all), newest first. With `withdrawn`, the withdrawn
+    ones too, and each policy's records (approvals, corrections, withdrawals), oldest first."""
     with open_store(store_path) as store:
         if slug is not None:
             store.known(slug)
-        return store.revisions(slug, withdrawn)
+        revisions = store.revisions(slug, withdrawn)
+        records = {}
+        if withdrawn:
+            records = {s: store.records(s) for s in dict.fromkeys(r.slug for r in revisions)}
+        return revisions, records
 
 
 def show(store_path: Path, ref: str) -> tuple[Revision, Document]:

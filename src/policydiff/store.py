@@ -166,7 +166,13 @@ class Approval:
 
     def describe(self, with_minute: bool = True) -> str:
         """ "approved by X on D (minute M)", as every listing and report writes it."""
-        text = f"approved by {self.by} on {self.date}"
+        from policydiff.facts import long_date
+
+        try:
+            day = long_date(date.fromisoformat(self.date))
+        except ValueError:
+            day = self.date
+        text = f"approved by {self.by} on {day}"
         return text + (f" (minute {self.minute})" if with_minute and self.minute else "")
 
 
@@ -202,6 +208,65 @@ def _approval_from(trailers: dict[str, str]) -> Approval:
         trailers.get("Despite-Check"),
         trailers.get("Reason") if trailers.get("Corrects") else None,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """One record about a revision, as written: `kind` is "approval", "approval withdrawn" or
+    "revision withdrawn"; `recorded` when it was written (ISO 8601, UTC)."""
+
+    kind: str
+    version: str
+    recorded: str
+    by: str = ""
+    date: str = ""
+    minute: str = ""
+    reason: str = ""
+    corrects: bool = False
+
+    @classmethod
+    def of(cls, entry: dict[str, Any]) -> Record:
+        def text(key: str) -> str:
+            value = entry.get(key, "")
+            return value if isinstance(value, str) else ""
+
+        return cls(
+            kind=text("record"), version=text("revision"), recorded=text("recorded"),
+            by=text("approved_by"), date=text("approved_on"), minute=text("minute"),
+            reason=text("reason"), corrects=bool(text("corrects")),
+        )  # fmt: skip
+
+    def describe(self) -> str:
+        """The record in words: "approved by Full Governing Body on 12 March 2024 (minute
+        FGB 24/17)", "approval corrected to ...: typed the wrong date", "approval withdrawn:
+        ...", each with the day it was recorded."""
+        from policydiff.facts import long_date
+
+        def day(iso: str) -> str:
+            try:
+                return long_date(date.fromisoformat(iso[:10]))
+            except ValueError:
+                return iso
+
+        minute = f" (minute {self.minute})" if self.minute else ""
+        if self.kind == "approval":
+            said = f"approved by {self.by} on {day(self.date)}{minute}"
+            if self.corrects:
+                said = f"approval corrected to: {said}, because {self.reason}"
+        elif self.kind == "approval withdrawn":
+            said = f"approval withdrawn, because {self.reason}"
+        elif self.kind == "revision withdrawn":
+            said = f"revision withdrawn, because {self.reason}"
+        else:
+            said = self.kind
+        return f"version {self.version}: {said} (recorded {day(self.recorded)})"
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind, "version": self.version, "recorded": self.recorded,
+            "by": self.by or None, "date": self.date or None, "minute": self.minute or None,
+            "reason": self.reason or None, "corrects": self.corrects,
+        }  # fmt: skip
 
 
 def _approval_trailers(approval: Approval) -> dict[str, str]:
@@ -737,6 +802,13 @@ class Store:
         if kind not in (b"blob", "blob"):  # (typed str, given bytes)
             raise KeyError(path)
         return bytes(data)
+
+    def records(self, slug: str) -> list[Record]:
+        """Every record of a policy, oldest first, as it was made: approvals, corrections and
+        withdrawals, none erased (from its record.json; [] when it has none)."""
+        head = self._head()
+        entries = (self._records_at(head, slug) if head is not None else None) or []
+        return [Record.of(e) for e in entries if isinstance(e, dict)]
 
     def _profiles_at(self, commit: str) -> str:
         try:

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from policydiff.rules.load import Profile
     from policydiff.services import Blame
     from policydiff.status import PolicyStatus
-    from policydiff.store import Revision
+    from policydiff.store import Record, Revision
 
 _PAGE_TITLES = tuple(PAGE_TITLES.values())
 
@@ -241,7 +241,9 @@ def _approval(revision: Revision) -> str:
     return text
 
 
-def print_log(revisions: list[Revision]) -> None:
+def print_log(revisions: list[Revision], records: dict[str, list[Record]] | None = None) -> None:
+    """A table per policy, newest first; under it, with `records`, every approval, correction
+    and withdrawal as recorded (nothing is erased)."""
     console = _Screen()
     if not revisions:
         console.print("The store holds no revisions yet: add some with 'policydiff add'.")
@@ -266,6 +268,10 @@ def print_log(revisions: list[Revision]) -> None:
                 )
             )
         console.print(table)
+        if records and records.get(slug):
+            console.print("Its record, oldest first (nothing is erased):")
+            for record in records[slug]:
+                console.print(f"  {printable(record.describe())}", markup=False)
 
 
 def print_status(policies: list[PolicyStatus], today: str) -> None:

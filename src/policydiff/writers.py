@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from policydiff.rules.load import Profile
     from policydiff.services import Blame
     from policydiff.status import PolicyStatus
-    from policydiff.store import Revision
+    from policydiff.store import Record, Revision
 
 
 def as_json(data: object, indent: int | None = 1) -> str:
@@ -72,24 +72,26 @@ def diff(
 # -- the store -------------------------------------------------------------------------------
 
 
-def _log_text(revisions: list[Revision]) -> None:
+def _log_text(revisions: list[Revision], records: dict[str, list[Record]]) -> None:
     from policydiff.terminal import print_log
 
-    print_log(revisions)
+    print_log(revisions, records)
 
 
-def _log_json(revisions: list[Revision]) -> str:
+def _log_json(revisions: list[Revision], records: dict[str, list[Record]]) -> str:
     from policydiff.contracts import log_json
 
-    return as_json(log_json(revisions))
+    return as_json(log_json(revisions, records))
 
 
 LOG: dict[str, Callable[..., str | None]] = {"text": _log_text, "json": _log_json}
 
 
-def log(revisions: list[Revision], fmt: str) -> str | None:
-    """The store's revisions, newest first."""
-    return _pick(LOG, fmt)(revisions)
+def log(
+    revisions: list[Revision], fmt: str, records: dict[str, list[Record]] | None = None
+) -> str | None:
+    """The store's revisions, newest first; with `records`, each policy's record trail."""
+    return _pick(LOG, fmt)(revisions, records or {})
 
 
 # -- the clerk's status screen ---------------------------------------------------------------
