@@ -162,7 +162,7 @@ def test_a_revision_added_by_mistake_is_withdrawn_with_its_approval_and_kept(
     assert run(store, "verify")[0] == 0
     # the same file can be added again (a withdrawn revision is not "already stored")
     assert add(store, str(SAMPLES / "2024.docx"))[0] == 0
-    assert versions(store)[0] == "4.0-2"
+    assert versions(store)[0] == "4.0"  # (a withdrawn label may be used again)
 
 
 def test_only_an_approval_can_be_withdrawn(store: Path) -> None:
@@ -379,3 +379,34 @@ def test_log_withdrawn_shows_every_approval_correction_and_withdrawal(store: Pat
     kinds = [(r["kind"], r["corrects"]) for r in records["social-media"]]
     assert kinds == [("approval", False), ("approval", True), ("approval withdrawn", False)]
     assert "records" not in json.loads(run(store, "log", "--format", "json")[1])
+
+
+def test_a_draft_still_stating_a_taken_version_is_named_apart_and_says_why(
+    store: Path, tmp_path: Path
+) -> None:
+    from docx import Document as Word
+
+    draft = tmp_path / "draft.docx"
+    word = Word(str(SAMPLES / "2024.docx"))  # (states Version 4.0)
+    word.add_paragraph("A sentence added for next year.")
+    word.save(str(draft))
+    assert add(store, str(SAMPLES / "2024.docx"))[0] == 0
+    code, out, _ = add(store, str(draft), "--date", "2025-11-01")
+    assert code == 0
+    assert "Added social-media version 4.0-2 from draft.docx" in out
+    assert "because the file still states version 4.0, which social-media already has" in out
+    assert "(from 2024.docx)" in out
+
+
+def test_a_withdrawn_revisions_label_can_be_used_again(store: Path) -> None:
+    assert add(store, str(SAMPLES / "2024.docx"))[0] == 0
+    assert run(store, "withdraw", "social-media@4.0", "--reason", "wrong policy")[0] == 0
+    code, out, _ = add(store, str(SAMPLES / "2024.docx"))
+    assert code == 0
+    assert "Added social-media version 4.0 from 2024.docx" in out
+    approved = run(store, "approve", "social-media@4.0", "--by", "FGB", "--date", "2024-03-20",
+                   "--despite-check")  # fmt: skip
+    assert approved[0] == 0, approved[2]
+    assert versions(store) == ["4.0"]
+    assert versions(store, "--withdrawn") == ["4.0", "4.0"]
+    assert run(store, "verify")[0] == 0

@@ -283,6 +283,8 @@ def ingest(
             said.append(line)
         else:
             return
+        if plan is not None and plan.why and item.same_as is None:
+            line += f"; named {plan.version} because {plan.why}"
         typer.echo(line)
         sys.stdout.flush()
 

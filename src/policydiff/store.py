@@ -403,6 +403,7 @@ class Planned:
     same_as: Revision | None = None
     same_as_planned: bool = False
     title: str = ""  # the document's title, folded
+    why: str = ""  # why it is not named by the version it states, when it is not
 
 
 def _same_title(a: str, b: str) -> bool:
@@ -947,13 +948,25 @@ class Store:
         for earlier in planned:
             if earlier.digest == digest:
                 return replace(earlier, same_as_planned=True)
-        taken = {r.version for r in own} | {p.version for p in planned if p.slug == slug}
+        # (a withdrawn revision's label may be used again: "4.0" added by mistake, withdrawn,
+        # then added right; its record keeps the withdrawn one apart by its commit)
+        taken = {r.version for r in own if r.withdrawn is None}
+        taken |= {p.version for p in planned if p.slug == slug}
         current = [r.effective for r in own if r.withdrawn is None]
         current += [p.effective.isoformat() for p in planned if p.slug == slug]
         latest = max(current, default="")
         back_filled = bool(latest) and effective.isoformat() < latest
+        why = ""
         if version is None:
             version = _stated_version(document.metadata.version, taken)
+            stated = (document.metadata.version or "").strip().lstrip("vV")
+            if version is not None and version != stated:
+                holder = next((r for r in own if r.version == stated and not r.withdrawn), None)
+                source = f" (from {holder.source_name})" if holder is not None else ""
+                why = (
+                    f"the file still states version {stated}, which {slug} already has"
+                    f"{source}: change the version on the document, or add it with --version"
+                )
         if version is None and back_filled:
             # (a past revision named by number would be numbered after later ones: it is named
             # by the date it took effect instead)
@@ -980,7 +993,7 @@ class Store:
                 f"its latest revision ({latest}): if you are adding past revisions, say "
                 "--older and it is placed in date order; if the date is wrong, give --date"
             )
-        return Planned(slug, version, effective, digest=digest, title=title)
+        return Planned(slug, version, effective, digest=digest, title=title, why=why)
 
     def ingest(
         self,
@@ -1015,6 +1028,10 @@ class Store:
                 "source": source.name,
                 "sha256": digest,
                 "ingested": now,
+                # (the store's last commit when it was added: a file added again after its
+                # revision was withdrawn then always changes the policy's folder, so that
+                # its commit shows in the policy's history)
+                "after": self._head(),
                 "warnings": warnings,
                 "stated": {
                     "version": document.metadata.version,

@@ -328,7 +328,8 @@ def _heading_line(document: Document, revision: Revision | None) -> list[str]:
                 f"From {document.source}"]  # fmt: skip
     return [
         f"{document.title or revision.slug}: {_facts(revision)}",
-        f"From {revision.source_name} (SHA-256 {revision.sha256[:12]}...)",
+        f"From {revision.source_name}, added {revision.ingested[:10]} (its original: "
+        f"'policydiff show {revision.slug}@{revision.version} --original -o FILE')",
     ]
 
 
