@@ -307,7 +307,12 @@ def test_check_all_reads_every_policy_in_the_store(tmp_path: Path) -> None:
     store = str(tmp_path / "store")
     assert _cli("init", "--store", store)[0] == 0
     for name, slug in (("2024.docx", "social-media"), ("2025-draft.docx", "draft-policy")):
-        assert _cli("ingest", str(SAMPLES / name), "--policy", slug, "--store", store)[0] == 0
+        assert (
+            _cli("ingest", str(SAMPLES / name), "--policy", slug, "--new-policy", "--store", store)[
+                0
+            ]
+            == 0
+        )
     code, out, _ = _cli(
         "check", "--all", "--today", "2024-06-01", "--format", "json", "--store", store
     )

@@ -228,7 +228,9 @@ def test_the_clerks_reason_leads_the_governors_report_and_the_annual_update(
 
 def test_status_shows_each_policy_in_force_waiting_due_and_checked(store: Path) -> None:
     assert add(store, *(str(SAMPLES / n) for n in ALL))[0] == 0
-    assert run(store, "add", str(SAMPLES / "2019.docx"), "-p", "online-safety")[0] == 0
+    assert (
+        run(store, "add", str(SAMPLES / "2019.docx"), "-p", "online-safety", "--new-policy")[0] == 0
+    )
     assert run(store, "approve", "social-media@4.0", "--by", "FGB", "--date", "2024-03-12")[0] == 0
     by_day = {}
     for day in ("2024-06-01", "2025-03-01", "2025-06-01"):
@@ -251,6 +253,12 @@ def test_status_shows_each_policy_in_force_waiting_due_and_checked(store: Path) 
         "1",
         "no review date",
     )
+    # as of a past day: only what had been added or taken effect by then, approvals made by then
+    for day, in_force, draft in (("2024-03-01", None, "2"), ("2024-03-20", "4.0", None)):
+        code, out, err = run(store, "status", "--today", day, "--format", "json")
+        then = {p["policy"]: p for p in json.loads(out)["policies"]}["social-media"]
+        assert (then["in_force"] or {}).get("version") == in_force, day
+        assert (then["draft"] or {}).get("version") == draft, day
     code, text, _ = run(store, "status", "--today", "2025-06-01")
     assert code == 0
     assert "OVERDUE (due by 31 March 2025)" in text
@@ -410,3 +418,21 @@ def test_a_withdrawn_revisions_label_can_be_used_again(store: Path) -> None:
     assert versions(store) == ["4.0"]
     assert versions(store, "--withdrawn") == ["4.0", "4.0"]
     assert run(store, "verify")[0] == 0
+
+
+@pytest.mark.parametrize(
+    ("slug", "said"),
+    [
+        ("social-meda", "did you mean 'social-media'?"),  # a typo of a name held
+        ("staff-online-conduct", "the store has 'Social Media Policy' as social-media"),
+    ],
+)
+def test_a_new_name_like_a_policy_held_is_refused_until_said_to_be_new(
+    store: Path, slug: str, said: str
+) -> None:
+    assert add(store, str(SAMPLES / "2019.docx"))[0] == 0
+    code, _, err = run(store, "add", str(SAMPLES / "2024.docx"), "-p", slug)
+    assert code == 2
+    assert said in err
+    assert "--new-policy" in err
+    assert run(store, "add", str(SAMPLES / "2024.docx"), "-p", slug, "--new-policy")[0] == 0

@@ -53,7 +53,7 @@ def test_each_clerks_additions_reach_the_other(clerks: tuple[Path, Path, Path]) 
     shared, a, b = clerks
     assert held(b) == held(a)
     ok(a, "add", str(SAMPLES / "2024.docx"), "-p", "social-media")
-    ok(b, "add", str(SAMPLES / "2024.docx"), "-p", "online-safety")
+    ok(b, "add", str(SAMPLES / "2024.docx"), "-p", "online-safety", "--new-policy")
     ok(b, "approve", "social-media@2", "--by", "FGB", "--date", "2019-03-20", "--despite-check")
     ok(a, "sync")
     assert "took 1 change other clerks made, sent 2" in ok(b, "sync")
@@ -76,8 +76,8 @@ def test_each_clerks_additions_reach_the_other(clerks: tuple[Path, Path, Path]) 
 
 def test_two_clerks_syncing_at_once_both_land(clerks: tuple[Path, Path, Path]) -> None:
     shared, a, b = clerks
-    ok(a, "add", str(SAMPLES / "2024.docx"), "-p", "online-safety")
-    ok(b, "add", str(SAMPLES / "2024.docx"), "-p", "acceptable-use")
+    ok(a, "add", str(SAMPLES / "2024.docx"), "-p", "online-safety", "--new-policy")
+    ok(b, "add", str(SAMPLES / "2024.docx"), "-p", "acceptable-use", "--new-policy")
     procs = [
         subprocess.Popen([POLICYDIFF, "sync", "--store", str(s)], stdout=subprocess.PIPE,
                          stderr=subprocess.PIPE, text=True)
@@ -150,8 +150,8 @@ def test_clerks_syncing_at_once_again_and_again_never_crash_or_leave_a_false_ala
     commits replayed twice are accounted for: verify finds nothing."""
     shared, a, b = clerks
     for round_ in range(4):
-        ok(a, "add", str(SAMPLES / "2024.docx"), "-p", f"a-policy-{round_}")
-        ok(b, "add", str(SAMPLES / "2024.docx"), "-p", f"b-policy-{round_}")
+        ok(a, "add", str(SAMPLES / "2024.docx"), "-p", f"a-policy-{round_}", "--new-policy")
+        ok(b, "add", str(SAMPLES / "2024.docx"), "-p", f"b-policy-{round_}", "--new-policy")
         procs = [
             subprocess.Popen([POLICYDIFF, "sync", "--store", str(s)], stdout=subprocess.PIPE,
                              stderr=subprocess.PIPE, text=True)

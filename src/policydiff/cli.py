@@ -253,6 +253,13 @@ def ingest(
     renamed: Annotated[
         bool, typer.Option("--renamed", help="The policy's title has changed: accept the new one.")
     ] = False,
+    new_policy: Annotated[
+        bool,
+        typer.Option(
+            "--new-policy",
+            help="POLICY is a new policy, though its name or title is like one's in the store.",
+        ),
+    ] = False,
     store: StoreOption = None,
 ) -> None:
     """Add new drafts or revisions of a policy to the store."""
@@ -292,7 +299,7 @@ def ingest(
         result = _run(
             lambda: services.ingest(
                 _store(store), files, policy, version, effective, message, say, older, dry_run,
-                renamed,
+                renamed, new_policy,
             )
         )  # fmt: skip
     except KeyboardInterrupt:

@@ -156,13 +156,16 @@ def ingest(
     older: bool = False,
     dry_run: bool = False,
     renamed: bool = False,
+    new_policy: bool = False,
 ) -> Result[list[Ingested]]:
     """Add Word files (or the .docx files of folders) as revisions of `slug`, in the order of
     the dates they take effect (then their stated versions, then as given). Every file is read
     and planned first: a bad file, or one that would take effect before the latest revision
     without `older`, stops everything before anything is written. `dry_run` only plans.
     `on_each` is told of each file as soon as it is added (or found stored already), so that
-    an interrupted batch has said what it stored."""
+    an interrupted batch has said what it stored. A policy name the store does not hold yet
+    that is close to one it does, or whose file has another policy's title, is refused as a
+    likely typo unless `new_policy` says it is a new policy."""
     from policydiff.store import check_slug, check_version
 
     message = plain_text(message, "--message")
@@ -196,6 +199,8 @@ def ingest(
             )
         )
         messages = tuple(m for _, result, _, _ in read for m in result.messages)
+        if not new_policy and read:
+            _refuse_likely_typo(store, slug, read[0][1].value.title)
         plans: list[Planned] = []
         for path, result, data, effective in read:
             digest = hashlib.sha256(data).hexdigest()
@@ -794,3 +799,28 @@ def set_profile(store_path: Path, policy: str, profile_name: str, by_title: bool
     if profile_name == "none":
         return f"{who}: checked by the profile its title picks"
     return f"{who}: checked by the {profile_name} profile (recorded in the store)"
+
+
+def _refuse_likely_typo(store: Store, slug: str, title: str | None) -> None:
+    """PolicydiffError when `slug` is not in the store but looks like a slip for a policy that
+    is: a name one or two letters away, or a policy with the same title."""
+    from policydiff.store import _did_you_mean, _same_title
+
+    held = store.slugs()
+    if slug in held:
+        return
+    close = _did_you_mean(slug, held)
+    same = ""
+    if title and not close:
+        latest: dict[str, Revision] = {}
+        for revision in store.revisions():
+            latest.setdefault(revision.slug, revision)
+        for other, revision in sorted(latest.items()):
+            if revision.title and _same_title(" ".join(title.split()), revision.title):
+                same = f": the store has '{revision.title}' as {other}: did you mean '{other}'?"
+                break
+    if close or same:
+        raise PolicydiffError(
+            f"there is no policy called '{slug}' yet{close or same} To start a new policy "
+            f"called {slug}, say --new-policy"
+        )

@@ -53,20 +53,28 @@ def term_end(day: date) -> date:
 
 
 def build_status(store: Store, chooser: Chooser, today: date) -> list[PolicyStatus]:
-    """The status of every policy in `store` as of `today`, in the order of their titles.
-    One `git log` for all revisions; one model read and one check per policy."""
+    """The status of every policy in `store` as of `today`, in the order of their titles: the
+    revisions added or in effect by that day and the approvals made by then (a policy with none yet
+    is left out). One `git log` for all revisions; one model read and one check per policy."""
     by_slug: dict[str, list[Revision]] = {}
     for revision in store.revisions():
         by_slug.setdefault(revision.slug, []).append(revision)
     out = []
     day = today.isoformat()
     this_term = term_end(today)
-    for slug, revisions in by_slug.items():  # each newest first
+    for slug, every in by_slug.items():  # each newest first
+        # (as of `today`: the revisions added or in effect by then, approvals made by then)
+        revisions = [
+            r for r in every if r.ingested[:10] <= day or (r.effective and r.effective <= day)
+        ]
+        if not revisions:
+            continue
         in_force = next(
             (r for r in revisions if r.approval is not None and r.approval.date <= day), None
         )
         latest = revisions[0]
-        draft = latest if latest.approval is None and latest is not in_force else None
+        approved_then = latest.approval is not None and latest.approval.date <= day
+        draft = latest if not approved_then and latest is not in_force else None
         document = store.model(latest)
         shown = store.model(in_force) if in_force is not None and draft else document
         stated = shown.metadata.next_review
