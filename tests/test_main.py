@@ -44,3 +44,26 @@ def test_output_that_cannot_be_written_fails_the_process() -> None:
             [sys.executable, "-c", script], stdout=full, env=environment, check=False
         )
     assert proc.returncode == 120
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["approve", "x@1", "--date", "2024-01-01"], "Missing option '--by'"),
+        (["add"], "Missing argument 'FILES...'"),
+        (["nonesuch"], "No such command 'nonesuch'"),
+        (["check", "--format", "xml", "a.docx"], "Invalid value for '--format'"),
+        (["log", "--no-such-option"], "No such option: --no-such-option"),
+    ],
+)
+def test_a_mistake_on_the_command_line_is_one_line_and_exit_2(args: list[str], said: str) -> None:
+    from pathlib import Path
+
+    done = subprocess.run(
+        [str(Path(sys.executable).with_name("policydiff")), *args],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert done.returncode == 2
+    assert done.stderr.startswith(f"policydiff: {said}")
+    assert len(done.stderr.strip().splitlines()) == 1
+    assert "--help'" in done.stderr

@@ -33,7 +33,31 @@ def run() -> None:
     gc.disable()
     from policydiff.cli import app
 
-    app()
+    try:
+        code = app(standalone_mode=False)
+    except Exception as error:
+        usage = _usage_error(error)
+        if usage is None:
+            raise
+        sys.stderr.write(usage + "\n")
+        raise SystemExit(2) from None
+    raise SystemExit(code if isinstance(code, int) else 0)
+
+
+def _usage_error(error: Exception) -> str | None:
+    """A mistake on the command line (a missing option, an unknown one, a bad value) in one
+    line, as every other bad input is told; None for anything else. Typer's own display of
+    these is a box of several lines; its exception classes are Click's, which Typer does not
+    export, so they are known by what they carry (`format_message`, `exit_code` 2, `ctx`)."""
+    message = getattr(error, "format_message", None)
+    if not callable(message) or getattr(error, "exit_code", None) != 2:
+        return None
+    if type(error).__name__ == "NoArgsIsHelpError":  # bare `policydiff COMMAND`: its help
+        context = getattr(error, "ctx", None)
+        return context.get_help() if context is not None else str(message())
+    context = getattr(error, "ctx", None)
+    command = getattr(context, "command_path", "policydiff")
+    return f"policydiff: {str(message()).rstrip('.')}: see '{command} --help'"
 
 
 def leave(code: object) -> NoReturn:
