@@ -94,3 +94,22 @@ def test_a_file_past_the_xml_parsers_limits_is_refused_as_such_not_as_damaged(
     assert proc.returncode == 2
     assert "nest deeper than 256 levels" in proc.stderr
     assert "damaged" not in proc.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["diff", "{a}", "{b}", "-o", "{out}.txt"],
+        ["report", "{a}", "{b}", "-o", "{out}.html"],
+        ["report", "{a}", "{b}", "-f", "docx", "-o", "{out}.docx"],
+        ["show", "{a}", "-o", "{out}.txt"],
+        ["check", "{a}", "-o", "{out}.json", "-f", "json"],
+    ],
+)
+def test_writing_into_a_folder_that_does_not_exist_says_so(args: list[str], tmp_path: Path) -> None:
+    out = tmp_path / "Reports" / "x"
+    filled = [a.format(a=SAMPLES / "2016.docx", b=SAMPLES / "2019.docx", out=out) for a in args]
+    done = subprocess.run([POLICYDIFF, *filled], capture_output=True, text=True, check=False)
+    assert done.returncode == 2
+    assert f"the folder {out.parent} does not exist" in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1

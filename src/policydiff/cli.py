@@ -383,6 +383,7 @@ def show(
     if source:
         if output is None:
             raise _fail("--original writes a Word file: say where with -o FILE", 2)
+        _output_folder(output)
         stored, data = _run(lambda: services.source(_store(store), ref))
         try:
             output.write_bytes(data)
@@ -673,6 +674,7 @@ def report(
         if output is None:
             raise _fail("a Word report must go to a file: say where with -o FILE", 2)
         where = output
+        _output_folder(where)
         marked = _run(lambda: services.redline(_store(store), targets, where, author, day))
         _notes(marked.messages)
         typer.echo(f"Wrote the Word redline to {output}")
@@ -785,10 +787,17 @@ def verify(
 
 
 def _open_output(path: Path) -> TextIO:
+    _output_folder(path)
     try:
         return path.open("w", encoding="utf-8")
     except OSError as error:
         raise _fail(f"cannot write {path}: {error.strerror}", 2) from None
+
+
+def _output_folder(path: Path) -> None:
+    """Exit 2, saying so, when the folder `path` is to be written in does not exist."""
+    if not path.parent.is_dir():
+        raise _fail(f"cannot write {path}: the folder {path.parent} does not exist", 2)
 
 
 def _emit(text: str | None, output: Path | None, what: str = "it") -> None:

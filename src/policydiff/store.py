@@ -1526,7 +1526,12 @@ class Store:
                 f"the shared store at {url} changed while this store was being brought into "
                 "step: run 'policydiff sync' again"
             )
-        sent = self._count(there, head) if there else int(self.repo.git.rev_list("--count", head))
+        # (what this clerk sent: revisions and records, not the store's creation)
+        sent = (
+            self._count(there, head)
+            if there
+            else int(self.repo.git.rev_list("--count", "--min-parents=1", head))
+        )
         refspecs = [] if there == head else [f"{head}:refs/heads/{BRANCH}"]
         wanted = {
             f"refs/tags/{slug}/v{version}" for slug, version in _State.of(self._history()).tags()
