@@ -199,3 +199,20 @@ def test_which_profile_checks_a_policy_is_shared(clerks: tuple[Path, Path, Path]
         assert "social-media (Social Media Policy): default" in listed
         assert (store / "profiles.toml").read_text().count("school-policy") == 1
         assert pd(store, "verify", "--against", str(shared)).returncode == 0
+
+
+def test_the_same_file_added_by_both_clerks_is_one_revision_not_a_clash(
+    clerks: tuple[Path, Path, Path],
+) -> None:
+    shared, a, b = clerks
+    ok(a, "add", str(SAMPLES / "2024.docx"), "-p", "social-media")
+    ok(b, "add", str(SAMPLES / "2024.docx"), "-p", "social-media")
+    ok(b, "approve", "social-media@4.0", "--by", "FGB", "--date", "2024-03-12", "--despite-check")
+    ok(a, "sync")
+    ok(b, "sync")  # (b's copy is a's; b's approval now names a's revision)
+    ok(a, "sync")
+    assert held(a) == held(b)
+    assert ("social-media", "4.0", "2024-03-12") in held(a)
+    assert [v for p, v, _ in held(a) if p == "social-media"].count("4.0") == 1
+    for store in (a, b):
+        assert pd(store, "verify", "--against", str(shared)).returncode == 0

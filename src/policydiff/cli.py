@@ -206,8 +206,10 @@ def sync(
     for ref in done.set_aside:
         slug = ref.rsplit("/", 1)[-1].rsplit("-", 1)[0]
         typer.echo(
-            f"Your additions to {slug} are set aside, not erased (git keeps them as {ref}); "
-            "to add any of them again, add its Word file again."
+            f"Your additions to {slug} are set aside, not erased: they stay in this store's "
+            f"history. See what the shared store holds with 'policydiff log {slug}'; add "
+            "again any revision of yours still wanted (from its Word file), and record any "
+            "approval again with 'policydiff approve'."
         )
 
 

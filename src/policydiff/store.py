@@ -1404,16 +1404,34 @@ class Store:
         # Both added a revision of one label to a policy, or a record about one revision (two
         # approvals of it, say): which stands is a person's decision. Other additions to one
         # policy (version 4.0 here, 4.1 there) are put one after the other.
-        def touched(entries: list[_Entry]) -> set[tuple[str, str]]:
+        def touched(entries: list[_Entry]) -> set[tuple[str, str, str]]:
+            """(revision or record, policy, label) of each revision added, record made."""
             return {
-                (e.trailers.get("Policy", ""), e.trailers.get("Version", ""))
+                ("revision", e.trailers.get("Policy", ""), e.trailers.get("Version", ""))
                 if _shape(e) == "revision"
-                else e.key[:2]
+                else ("record", *e.key[:2])
                 for e in entries
                 if _shape(e) in ("revision", "record")
             }
 
-        clashes = sorted({slug for slug, _ in touched(mine) & touched(others)})
+        # The same file added on both sides, under the same label with the same note, is one
+        # revision: theirs stands for ours, and this clerk's records about it name theirs.
+        def added(entries: list[_Entry]) -> dict[tuple[str, str, str, str], str]:
+            return {
+                (e.trailers.get("Policy", ""), e.trailers.get("Version", ""),
+                 e.trailers.get("Source-SHA256", ""), e.trailers.get("Note", "")): e.commit
+                for e in entries
+                if _shape(e) == "revision"
+            }  # fmt: skip
+
+        theirs_added = added(others)
+        same = {
+            commit: theirs_added[key] for key, commit in added(mine).items() if key in theirs_added
+        }
+        mine_touched = touched([e for e in mine if e.commit not in same])
+        if same:  # (ours stay reachable, so verify's reading of the reflog accounts for them)
+            self.repo.git.update_ref(f"{SET_ASIDE}/same-{datetime.now(UTC):%Y%m%dT%H%M%S}", ours)
+        clashes = sorted({slug for _, slug, _ in mine_touched & touched(others)})
         for entry in mine:
             if _shape(entry) not in ("revision", "record", "format", "profiles"):
                 raise StoreError(
@@ -1434,11 +1452,11 @@ class Store:
             self.repo.git.update_ref(name, ours)
             kept.append(name)
         head = theirs
-        remapped: dict[str, str] = {}
+        remapped: dict[str, str] = dict(same)
         replayed = 0
         for entry in mine:
             slug = entry.trailers.get("Policy", "")
-            if slug in clashes or _shape(entry) == "format":
+            if slug in clashes or _shape(entry) == "format" or entry.commit in same:
                 continue
             head = self._replay_one(entry, head, remapped)
             replayed += 1
