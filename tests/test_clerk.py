@@ -436,3 +436,12 @@ def test_a_new_name_like_a_policy_held_is_refused_until_said_to_be_new(
     assert said in err
     assert "--new-policy" in err
     assert run(store, "add", str(SAMPLES / "2024.docx"), "-p", slug, "--new-policy")[0] == 0
+
+
+def test_in_the_summer_holiday_a_review_due_by_christmas_is_due_next_term() -> None:
+    from policydiff.status import PolicyStatus, describe_due
+
+    status = PolicyStatus("p", "P", None, None, "December 2025", date(2025, 12, 31),
+                          "due this term", ())  # fmt: skip
+    assert describe_due(status, date(2025, 8, 15)) == "due next term (by 31 December 2025)"
+    assert describe_due(status, date(2025, 10, 1)) == "due this term (by 31 December 2025)"

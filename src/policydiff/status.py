@@ -99,8 +99,15 @@ def build_status(store: Store, chooser: Chooser, today: date) -> list[PolicyStat
     return out
 
 
-def describe_due(status: PolicyStatus) -> str:
-    """The review column, in words."""
+def in_term(day: date) -> bool:
+    """Whether `day` falls in a school term (not the summer holiday)."""
+    return any(term(name, day.year)[0] <= day <= term(name, day.year)[1]
+               for name in ("spring", "summer", "autumn"))  # fmt: skip
+
+
+def describe_due(status: PolicyStatus, today: date | None = None) -> str:
+    """The review column, in words; in the summer holiday, a review due by the end of the
+    autumn term is "due next term"."""
     if status.review == "no review date":
         return "no review date stated"
     if status.review == "unreadable":
@@ -109,5 +116,9 @@ def describe_due(status: PolicyStatus) -> str:
     when = long_date(status.due)
     return {
         "overdue": f"OVERDUE (due by {when})",
-        "due this term": f"due this term (by {when})",
+        "due this term": (
+            f"due this term (by {when})"
+            if today is None or in_term(today)
+            else f"due next term (by {when})"
+        ),
     }.get(status.review, f"by {when}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -294,7 +295,7 @@ def print_status(policies: list[PolicyStatus], today: str) -> None:
         )
         draft = f"version {p.draft.version} ({p.draft.effective})" if p.draft else ""
         review = Text(
-            printable(describe_due(p)),
+            printable(describe_due(p, date.fromisoformat(today))),
             style={"overdue": "bold red", "due this term": "yellow"}.get(p.review, ""),
         )
         checked = (
