@@ -381,3 +381,26 @@ def test_a_profile_may_omit_only_rules_it_inherits(tmp_path: Path) -> None:
     rules.write_text('name = "mine"\nextends = "default"\nomit = ["required-section/nonesuch"]\n')
     with pytest.raises(RuleFileError, match="does not inherit"):
         load_profile(rules_file=rules)
+
+
+@pytest.mark.parametrize(
+    "listing", ["Related policies", "Links with other policies", "Related documents and guidance"]
+)
+def test_headings_under_a_list_of_other_documents_are_not_this_policys_sections(
+    listing: str,
+) -> None:
+    """ "Disciplinary procedure" under "Related policies" names another policy: it does not
+    give this one a disciplinary-action section."""
+    under = tuple(
+        Section(f"r{k}", title, 2, None, (Clause(f"r{k}c", None, "See the policy.",
+                                                  ClauseKind.PARAGRAPH),))
+        for k, title in enumerate(["Disciplinary procedure", "Information security policy"])
+    )  # fmt: skip
+    sections = (
+        Section("d", "Definitions", 1, "1", (Clause("dc", None, "Terms.", ClauseKind.PARAGRAPH),)),
+        Section("l", listing, 1, "9", (), under),
+    )
+    document = Document("t.docx", Metadata(**STATED), sections)
+    result = check("t", document, load_profile(), date(2024, 6, 1), date(2024, 1, 1))
+    failed = {f.rule for f in result.findings if f.severity.value == "error"}
+    assert failed == {"required-section/disciplinary-action", "required-section/security"}

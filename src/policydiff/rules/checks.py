@@ -15,7 +15,7 @@ from datetime import date
 from typing import Any
 
 from policydiff.facts import long_date, parse_period
-from policydiff.model import Document, Section
+from policydiff.model import BODY, Document, Section
 from policydiff.outline import fold, split_typed_label
 from policydiff.rules.load import Profile, Rule, RuleType, Severity
 from policydiff.similarity import osa_distance
@@ -194,8 +194,37 @@ def where(section: Section) -> str:
     return f"section {section.label} '{title}'" if section.label else f"the section '{title}'"
 
 
+# Sections that list other documents: a heading under "Related policies" ("Disciplinary
+# procedure", "Data Protection Policy") names another policy, not a section of this one.
+REFERENCE_SECTIONS = (
+    "related policies", "related documents", "related procedures", "related guidance",
+    "links with other policies", "linked policies", "associated policies", "associated documents",
+    "other relevant policies", "other policies", "relevant policies", "references",
+    "legislation and guidance", "further information", "useful links",
+)  # fmt: skip
+
+
+def own_sections(document: Document) -> Iterator[Section]:
+    """The body's sections that can be one a rule requires: not those under a heading that
+    lists other documents (`REFERENCE_SECTIONS`), nor page headers and footers."""
+
+    def walk(section: Section) -> Iterator[Section]:
+        if section.part != BODY:
+            return
+        yield section
+        if title_match(section.title, REFERENCE_SECTIONS) is not None:
+            return  # (its sub-headings name other documents)
+        for child in section.children:
+            yield from walk(child)
+
+    for top in document.sections:
+        yield from walk(top)
+
+
 def _required_section(rule: Rule, ctx: Context) -> list[Finding]:
-    found = [s for s in ctx.document.walk() if title_matches(s.title, rule.names, rule.unless)]
+    found = [
+        s for s in own_sections(ctx.document) if title_matches(s.title, rule.names, rule.unless)
+    ]
     if not found:
         return [Finding(rule.id, rule.severity, _say(rule))]
     if rule.non_empty:
