@@ -25,7 +25,15 @@ def store(tmp_path: Path) -> str:
     files = [str(SAMPLES / n) for n in ("2016.docx", "2019.docx", "2024.docx", "2025-draft.docx")]
     assert cli("ingest", *files, "--policy", "social-media", "--store", path)[0] == 0
     assert (
-        cli("ingest", str(SAMPLES / "2024.docx"), "--policy", "online-safety", "--store", path)[0]
+        cli(
+            "ingest",
+            str(SAMPLES / "2024.docx"),
+            "--policy",
+            "online-safety",
+            "--new-policy",
+            "--store",
+            path,
+        )[0]
         == 0
     )
     assert (
