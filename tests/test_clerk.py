@@ -445,3 +445,21 @@ def test_in_the_summer_holiday_a_review_due_by_christmas_is_due_next_term() -> N
                           "due this term", ())  # fmt: skip
     assert describe_due(status, date(2025, 8, 15)) == "due next term (by 31 December 2025)"
     assert describe_due(status, date(2025, 10, 1)) == "due this term (by 31 December 2025)"
+
+
+def test_one_answer_to_which_version_is_in_force(store: Path, tmp_path: Path) -> None:
+    """Approving an older revision after a newer one does not put it back in force: status,
+    show POLICY@DATE and the published pages agree."""
+    assert add(store, str(SAMPLES / "2016.docx"), str(SAMPLES / "2019.docx"))[0] == 0
+    for version, day in (("2", "2019-03-20"), ("1", "2020-01-01")):
+        approved = run(store, "approve", f"social-media@{version}", "--by", "FGB", "--date", day,
+                       "--despite-check")  # fmt: skip
+        assert approved[0] == 0, approved[2]
+    code, out, _ = run(store, "status", "--today", "2020-06-01", "--format", "json")
+    (policy,) = json.loads(out)["policies"]
+    assert policy["in_force"]["version"] == "2"
+    code, out, _ = run(store, "show", "social-media@2020-06-01", "--format", "json")
+    assert json.loads(out)["revision"]["version"] == "2"
+    site = tmp_path / "site"
+    assert run(store, "publish", "--out", str(site))[0] == 0
+    assert "Version 2," in (site / "social-media.html").read_text()

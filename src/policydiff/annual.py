@@ -12,7 +12,7 @@ from policydiff.diffing.align import compare
 from policydiff.model import Document
 from policydiff.reporting import summary_sentences
 from policydiff.rules.checks import review_due
-from policydiff.store import Revision, Store
+from policydiff.store import Revision, Store, in_force
 
 DUE_SOON_DAYS = 90  # "due for review": within a term of the end of the period
 
@@ -155,7 +155,9 @@ def build_published(store: Store) -> tuple[list[PublishedPolicy], list[str]]:
         if not approved:
             unpublished.append((revisions[-1].title if revisions else None) or slug)
             continue
-        current = max(approved, key=lambda r: (r.approval.date if r.approval else "", r.ingested))
+        current = in_force(revisions, date.today().isoformat()) or max(
+            approved, key=lambda r: (r.effective, r.approval.date if r.approval else "")
+        )  # (approved to take effect later, with none in force yet: the one approved)
         document = store.model(current)
         upto = revisions[: revisions.index(current) + 1]
         before = [r for r in upto[:-1] if r.approval is not None] or upto[:-1]

@@ -13,6 +13,7 @@ from policydiff.rules.checks import check, review_due
 from policydiff.rules.kinds import Chooser
 from policydiff.rules.load import Severity
 from policydiff.store import Revision, Store
+from policydiff.store import in_force as in_force_on
 
 SCHEMA = "policydiff.status/1"
 
@@ -69,9 +70,7 @@ def build_status(store: Store, chooser: Chooser, today: date) -> list[PolicyStat
         ]
         if not revisions:
             continue
-        in_force = next(
-            (r for r in revisions if r.approval is not None and r.approval.date <= day), None
-        )
+        in_force = in_force_on(revisions, day)
         latest = revisions[0]
         approved_then = latest.approval is not None and latest.approval.date <= day
         draft = latest if not approved_then and latest is not in_force else None

@@ -417,6 +417,23 @@ def _same_title(a: str, b: str) -> bool:
     return difflib.SequenceMatcher(None, a.lower(), b.lower()).ratio() >= 0.75
 
 
+def in_force(revisions: list[Revision], day: str) -> Revision | None:
+    """The revision of one policy in force on `day` (YYYY-MM-DD), or None: of the revisions
+    approved on or before that day and in effect by then, the one that takes effect latest
+    (the later approval breaking a tie). One rule for `status`, `show POLICY@DATE`, `publish`
+    and the annual update: approving an older revision does not put it back in force."""
+    candidates = [
+        r
+        for r in revisions
+        if r.approval is not None
+        and r.approval.date <= day
+        and (not r.effective or r.effective <= day)
+    ]
+    if not candidates:
+        return None
+    return max(candidates, key=lambda r: (r.effective, r.approval.date if r.approval else ""))
+
+
 def _did_you_mean(word: str, choices: list[str]) -> str:
     """ ": did you mean 'social-media'?" for the closest of `choices`, or "" when none is close."""
     import difflib
@@ -906,18 +923,13 @@ class Store:
         return slug
 
     def _in_force(self, slug: str, revisions: list[Revision], day: str) -> Revision:
-        approved = [r for r in revisions if r.approval is not None]
-        if approved:
-            candidates = sorted(
-                (r for r in approved if r.approval and r.approval.date <= day),
-                key=lambda r: r.approval.date if r.approval else "",
-                reverse=True,
-            )
-        else:
-            candidates = [r for r in revisions if r.effective <= day]
-        if not candidates:
+        found = in_force(revisions, day)
+        if found is None and not any(r.approval is not None for r in revisions):
+            # (a policy none of whose approvals is recorded: the revision in effect)
+            found = next((r for r in revisions if r.effective <= day), None)
+        if found is None:
             raise StoreError(f"no revision of {slug} was in force on {day}")
-        return candidates[0]
+        return found
 
     # -- writing -----------------------------------------------------------------------------
 
