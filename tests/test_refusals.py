@@ -113,3 +113,21 @@ def test_writing_into_a_folder_that_does_not_exist_says_so(args: list[str], tmp_
     assert done.returncode == 2
     assert f"the folder {out.parent} does not exist" in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1
+
+
+def test_nothing_is_written_inside_a_policy_store(tmp_path: Path) -> None:
+    """A report written into the store's folder would overwrite a stored file there, or block
+    the next `add`: refused, for every command that writes."""
+    store = tmp_path / "store"
+    subprocess.run([POLICYDIFF, "init", "--store", str(store)], check=True, capture_output=True)
+    a, b = str(SAMPLES / "2016.docx"), str(SAMPLES / "2019.docx")
+    for args in (
+        ["report", a, b, "-o", str(store / "report.html")],
+        ["report", a, b, "-f", "docx", "-o", str(store / "x.docx")],
+        ["diff", a, b, "-o", str(store / "diff.txt")],
+        ["publish", "--out", str(store / "site"), "--store", str(store)],
+    ):
+        done = subprocess.run([POLICYDIFF, *args], capture_output=True, text=True, check=False)
+        assert done.returncode == 2, args
+        assert "inside the policy store" in done.stderr
+    assert sorted(p.name for p in store.iterdir()) == [".git", "policydiff-store.json"]

@@ -205,8 +205,11 @@ def test_a_store_edited_by_hand_is_refused_not_overwritten(filled: Path) -> None
     model.write_text(model.read_text() + "clause\tcx\tparagraph\t\tAdded by hand.\n")
     code, _, err = run(filled, "ingest", str(SAMPLES / "2016.docx"), "--policy", "social-media")
     assert code == 2
-    assert "changes made outside policydiff" in err
+    assert "has 1 file (social-media/policy.txt) that policydiff did not write" in err
     assert "Added by hand." in model.read_text()
+    code, _, err = run(filled, "verify")  # (verify says so too)
+    assert code == 1
+    assert "social-media/policy.txt" in err
 
 
 @pytest.mark.parametrize(

@@ -305,9 +305,11 @@ def ingest(
             )
         )  # fmt: skip
     except KeyboardInterrupt:
+        listed = f"{counted(len(said), 'revision')} listed above" if said else "none listed"
         raise _fail(
-            f"interrupted: {counted(len(said), 'revision')} added (listed above), nothing "
-            "else; add the rest again (files already stored are recognised)",
+            f"interrupted ({listed}; one more may have been stored as it stopped): "
+            f"'policydiff log {policy}' shows what the store holds; add the files again to "
+            "add the rest (those already stored are recognised)",
             130,
         ) from None
     _notes(result.messages)
@@ -749,6 +751,7 @@ def publish(
     """Write the current approved policies as a static website (no server needed)."""
     from policydiff import services
 
+    _output_folder(out, folder=True)
     pages, unpublished = _run(lambda: services.publish(_store(store), out, template_dir))
     typer.echo(f"Wrote {counted(len(pages), 'page')} to {out} (open {out / 'index.html'})")
     for title in unpublished:
@@ -796,10 +799,22 @@ def _open_output(path: Path) -> TextIO:
         raise _fail(f"cannot write {path}: {error.strerror}", 2) from None
 
 
-def _output_folder(path: Path) -> None:
-    """Exit 2, saying so, when the folder `path` is to be written in does not exist."""
-    if not path.parent.is_dir():
-        raise _fail(f"cannot write {path}: the folder {path.parent} does not exist", 2)
+def _output_folder(path: Path, folder: bool = False) -> None:
+    """Exit 2, saying so, when the folder `path` is to be written in does not exist, or is
+    inside a policy store (whose folder only policydiff writes). With `folder`, `path` is
+    itself the folder written into."""
+    from policydiff.store import FORMAT_FILE
+
+    parent = path if folder else path.parent
+    if not folder and not parent.is_dir():
+        raise _fail(f"cannot write {path}: the folder {parent} does not exist", 2)
+    for above in (parent.resolve(), *parent.resolve().parents):
+        if (above / FORMAT_FILE).is_file() and (above / ".git").exists():
+            raise _fail(
+                f"cannot write {path}: it is inside the policy store at {above}, whose folder "
+                "only policydiff writes; choose a folder outside it",
+                2,
+            )
 
 
 def _emit(text: str | None, output: Path | None, what: str = "it") -> None:

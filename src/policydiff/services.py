@@ -804,23 +804,25 @@ def set_profile(store_path: Path, policy: str, profile_name: str, by_title: bool
 def _refuse_likely_typo(store: Store, slug: str, title: str | None) -> None:
     """PolicydiffError when `slug` is not in the store but looks like a slip for a policy that
     is: a name one or two letters away, or a policy with the same title."""
-    from policydiff.store import _did_you_mean, _same_title
+    from policydiff.similarity import osa_distance
+    from policydiff.store import _same_title
 
-    held = store.slugs()
-    if slug in held:
+    latest: dict[str, Revision] = {}
+    for revision in store.revisions(withdrawn=True):  # (one reading, for names and titles)
+        latest.setdefault(revision.slug, revision)
+    if slug in latest:
         return
-    close = _did_you_mean(slug, held)
-    same = ""
-    if title and not close:
-        latest: dict[str, Revision] = {}
-        for revision in store.revisions():
-            latest.setdefault(revision.slug, revision)
+    said = ""
+    close = [s for s in latest if len(slug) >= 4 and osa_distance(slug, s, score_cutoff=2) <= 2]
+    if close:
+        said = f": did you mean '{close[0]}'?"
+    elif title:
         for other, revision in sorted(latest.items()):
             if revision.title and _same_title(" ".join(title.split()), revision.title):
-                same = f": the store has '{revision.title}' as {other}: did you mean '{other}'?"
+                said = f": the store has '{revision.title}' as {other}: did you mean '{other}'?"
                 break
-    if close or same:
+    if said:
         raise PolicydiffError(
-            f"there is no policy called '{slug}' yet{close or same} To start a new policy "
-            f"called {slug}, say --new-policy"
+            f"there is no policy called '{slug}' yet{said} To start a new policy called "
+            f"{slug}, say --new-policy"
         )

@@ -679,14 +679,18 @@ class Store:
     def _refuse_hand_edits(self) -> None:
         if self._head() is None:
             return
-        changes = self.repo.git.status("--porcelain", "--untracked-files=all")
-        if changes.strip():
-            first = changes.strip().splitlines()[0][3:]
+        changes = [line for line in self._folder_changes() if line]
+        if changes:
             raise StoreError(
-                f"the store at {self.path} has changes made outside policydiff ({first}): "
-                "move them out of the store's folder (or undo them with 'git checkout .' there), "
-                "then try again; a change committed by hand shows in 'policydiff verify'"
+                f"the store's folder {self.path} has {_changed_files(changes)} that policydiff "
+                "did not write: move any file of yours out of it (a report, say) and try again; "
+                "a stored file changed by hand is put back by 'git checkout .' run in that folder"
             )
+
+    def _folder_changes(self) -> list[str]:
+        """`git status --porcelain` lines: files in the store's folder changed or added by hand
+        (each "XY path")."""
+        return str(self.repo.git.status("--porcelain", "--untracked-files=all")).splitlines()
 
     # -- reading -----------------------------------------------------------------------------
 
@@ -977,7 +981,9 @@ class Store:
                 source = f" (from {holder.source_name})" if holder is not None else ""
                 why = (
                     f"the file still states version {stated}, which {slug} already has"
-                    f"{source}: change the version on the document, or add it with --version"
+                    f"{source}; if it should be another version, correct it on the document, "
+                    f"withdraw this one ('policydiff withdraw {slug}@{version} --reason ...') "
+                    "and add the corrected file"
                 )
         if version is None and back_filled:
             # (a past revision named by number would be numbered after later ones: it is named
@@ -1580,6 +1586,12 @@ class Store:
             try:
                 self.repo.git.push("--quiet", "--", REMOTE, *refspecs)
             except git.GitCommandError as error:
+                if "checked out" in str(error.stderr) or "non-bare" in str(error.stderr):
+                    raise StoreError(
+                        f"the shared store at {url} is a clerk's own store, not a shared one: "
+                        "share through an empty repository every clerk can reach, made with "
+                        "'git init --bare', and name it with 'policydiff sync --shared'"
+                    ) from None
                 raise StoreError(
                     f"could not send to the shared store at {url} ({_reason(error)}): another "
                     "clerk may have sent at the same moment; run 'policydiff sync' again"
@@ -1641,6 +1653,14 @@ class Store:
             problems += self._audit_history()
         except git.GitCommandError as error:
             problems.append(f"the store's history cannot be read: {_reason(error)}")
+        changed = [line for line in self._folder_changes() if line]
+        if changed:  # (the history is intact; the folder is not what it holds)
+            problems.append(
+                f"the store's folder has {_changed_files(changed)} that policydiff did not "
+                "write: the stored history is intact, but the folder does not show it as "
+                "stored; move files of yours out, and put back a stored file with 'git "
+                "checkout .' run in the folder"
+            )
         if against is not None:
             problems += self._audit_against(against)
         checked = 0
@@ -1851,7 +1871,7 @@ class Store:
                         f"the copy at {copy} is another store's history (nothing in common "
                         "with this one): check its address"
                     )
-                    base = ""
+                    return problems
                 since = self.repo.git.log("-1", "--format=%s (%cs)", base) if base else "the start"
                 problems.append(
                     f"this store's history and the copy's at {copy} differ after '{since}': "
@@ -1953,3 +1973,10 @@ def _set_profile(text: str, of: str, profile: str) -> bytes:
     if profile:
         table[key] = profile
     return mapping.to_toml().encode("utf-8")
+
+
+def _changed_files(lines: list[str]) -> str:
+    """ "a file (social-media/source.docx)" or "3 files (a, b ...)" from porcelain lines."""
+    names = [line[3:] for line in lines]
+    listed = ", ".join(names[:3]) + (" ..." if len(names) > 3 else "")
+    return f"{counted(len(names), 'file')} ({listed})"
