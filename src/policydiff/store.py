@@ -1653,7 +1653,10 @@ class Store:
             problems += self._audit_history()
         except git.GitCommandError as error:
             problems.append(f"the store's history cannot be read: {_reason(error)}")
-        changed = [line for line in self._folder_changes() if line]
+        # (git status would run a filter driver named in the settings: not looked at then;
+        # such settings are named above as a problem of their own)
+        filters = any(k.startswith("filter.") for k in self._commands_configured())
+        changed = [] if filters else [line for line in self._folder_changes() if line]
         if changed:  # (the history is intact; the folder is not what it holds)
             problems.append(
                 f"the store's folder has {_changed_files(changed)} that policydiff did not "
