@@ -35,6 +35,10 @@ def run() -> None:
 
     try:
         code = app(standalone_mode=False)
+    except BrokenPipeError:  # the reader of our output stopped reading (`| head`): not an error
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        raise SystemExit(0) from None
     except Exception as error:
         usage = _usage_error(error)
         if usage is None:

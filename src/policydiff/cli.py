@@ -57,8 +57,8 @@ def _run(action: Callable[[], T]) -> T:
         if _debug:
             raise
         raise _fail(str(error), 2) from None
-    except (KeyboardInterrupt, typer.Exit):
-        raise
+    except (KeyboardInterrupt, typer.Exit, BrokenPipeError):
+        raise  # (a closed pipe: `policydiff log | head`, ended quietly by __main__)
     except Exception as error:  # a bug: say so in one line, not a traceback
         if _debug:
             raise
@@ -125,8 +125,12 @@ def _date(value: str | None, option: str) -> date | None:
 
 @app.command()
 def diff(
-    old: Annotated[str, typer.Argument(help="The earlier revision: a .docx or policy@version.")],
-    new: Annotated[str, typer.Argument(help="The later revision: a .docx or policy@version.")],
+    old: Annotated[
+        str, typer.Argument(help="The earlier revision: a .docx or policy@version.", metavar="OLD")
+    ],
+    new: Annotated[
+        str, typer.Argument(help="The later revision: a .docx or policy@version.", metavar="NEW")
+    ],
     output_format: Annotated[
         DiffFormat, typer.Option("--format", "-f", help="text for a person, json for a program.")
     ] = DiffFormat.TEXT,
@@ -327,7 +331,9 @@ class LogFormat(StrEnum):
 
 @app.command()
 def log(
-    policy: Annotated[str | None, typer.Argument(help="One policy (default: all).")] = None,
+    policy: Annotated[
+        str | None, typer.Argument(help="One policy (default: all).", metavar="POLICY")
+    ] = None,
     output_format: Annotated[LogFormat, typer.Option("--format", "-f")] = LogFormat.TEXT,
     withdrawn: Annotated[
         bool,
@@ -409,7 +415,9 @@ def show(
 
 @app.command()
 def approve(
-    ref: Annotated[str, typer.Argument(help="The revision approved: policy@version.")],
+    ref: Annotated[
+        str, typer.Argument(help="The revision approved: policy@version.", metavar="POLICY@VERSION")
+    ],
     by: Annotated[str, typer.Option("--by", help="Who approved it, e.g. 'Full Governing Body'.")],
     day: Annotated[
         str | None, typer.Option("--date", help="The meeting's date, YYYY-MM-DD.")
@@ -465,7 +473,9 @@ def approve(
 
 @app.command()
 def withdraw(
-    ref: Annotated[str, typer.Argument(help="The revision: policy@version.")],
+    ref: Annotated[
+        str, typer.Argument(help="The revision: policy@version.", metavar="POLICY@VERSION")
+    ],
     reason: Annotated[str, typer.Option("--reason", help="Why, for the record.")],
     approval: Annotated[
         bool, typer.Option("--approval", help="Withdraw only its approval, not the revision.")
@@ -487,7 +497,9 @@ def withdraw(
 
 @app.command("clauses")
 def blame(
-    ref: Annotated[str, typer.Argument(help="A revision: policy@version.")],
+    ref: Annotated[
+        str, typer.Argument(help="A revision: policy@version.", metavar="POLICY@VERSION")
+    ],
     output_format: Annotated[LogFormat, typer.Option("--format", "-f")] = LogFormat.TEXT,
     store: StoreOption = None,
 ) -> None:
@@ -516,7 +528,10 @@ class CheckFormat(StrEnum):
 @app.command()
 def check(
     targets: Annotated[
-        list[str] | None, typer.Argument(help="Policies to check: .docx files or policy@version.")
+        list[str] | None,
+        typer.Argument(
+            help="Policies to check: .docx files or policy@version.", metavar="POLICIES..."
+        ),
     ] = None,
     all_policies: Annotated[
         bool, typer.Option("--all", help="The latest revision of every policy in the store.")
@@ -581,7 +596,10 @@ def check(
 @app.command()
 def profile(
     policy: Annotated[
-        str | None, typer.Argument(help="The policy's short name (or, with --title, a phrase).")
+        str | None,
+        typer.Argument(
+            help="The policy's short name (or, with --title, a phrase).", metavar="POLICY"
+        ),
     ] = None,
     profile_name: Annotated[
         str | None,
@@ -598,14 +616,28 @@ def profile(
     """Say which rule profile checks a policy, or list which profile checks each policy."""
     from policydiff import services
 
-    if policy is None:
-        for slug, title_text, chosen, why in _run(lambda: services.profiles(_store(store))):
+    if profile_name is None:
+        if title:
+            raise _fail("say which profile: policydiff profile --title PHRASE PROFILE", 2)
+        rows = _run(lambda: services.profiles(_store(store), policy))
+        for slug, title_text, chosen, why in rows:
             typer.echo(f"{slug} ({title_text}): {chosen} ({why})")
         return
-    if profile_name is None:
-        raise _fail("say which profile: policydiff profile POLICY PROFILE", 2)
-    what = _run(lambda: services.set_profile(_store(store), policy, profile_name, by_title=title))
+    if policy is None:
+        raise _fail("say which policy: policydiff profile POLICY PROFILE", 2)
+    named = policy
+    what = _run(lambda: services.set_profile(_store(store), named, profile_name, by_title=title))
     typer.echo(what)
+    for slug, title_text, chosen, why in _run(lambda: services.profiles(_store(store))):
+        if _set_by(why, named, title):
+            typer.echo(f"  {slug} ({title_text}): now {chosen}")
+
+
+def _set_by(why: str, policy: str, title: bool) -> bool:
+    """Whether a policy's profile was chosen by the setting just made."""
+    if title:
+        return f"'{' '.join(policy.split())}' (the store's" in why
+    return why.startswith("set for this policy")
 
 
 @app.command()
@@ -655,7 +687,10 @@ class ReportFormat(StrEnum):
 def report(
     targets: Annotated[
         list[str],
-        typer.Argument(help="OLD NEW (.docx files or policy@version), or one policy name."),
+        typer.Argument(
+            help="OLD NEW (.docx files or policy@version), or one policy name.",
+            metavar="REVISIONS...",
+        ),
     ],
     output_format: Annotated[ReportFormat, typer.Option("--format", "-f")] = ReportFormat.HTML,
     output: Annotated[

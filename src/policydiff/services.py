@@ -758,15 +758,20 @@ def publish(
     return pages, unpublished
 
 
-def profiles(store_path: Path) -> list[tuple[str, str, str, str]]:
-    """(policy, title, profile, why) for every stored policy: which profile `check` uses."""
+def profiles(store_path: Path, only: str | None = None) -> list[tuple[str, str, str, str]]:
+    """(policy, title, profile, why) for every stored policy (or the one named `only`): which
+    profile `check` uses. Raises StoreError for a policy the store does not hold."""
     with open_store(store_path) as store:
+        if only is not None:
+            store.known(only)
         chooser = _chooser(store)
         rows = []
         latest: dict[str, Revision] = {}
         for revision in store.revisions():  # newest first
             latest.setdefault(revision.slug, revision)
         for revision in sorted(latest.values(), key=lambda r: r.slug):
+            if only is not None and revision.slug != only:
+                continue
             title = revision.title or revision.slug
             chosen, why = chooser.choose(revision.slug, revision.title)
             rows.append((revision.slug, title, chosen.name, why))
@@ -798,7 +803,11 @@ def set_profile(store_path: Path, policy: str, profile_name: str, by_title: bool
     who = f"Policies whose title has '{of[7:]}'" if by_title else of
     if profile_name == "none":
         return f"{who}: checked by the profile its title picks"
-    return f"{who}: checked by the {profile_name} profile (recorded in the store)"
+    said = f"{who}: checked by the {profile_name} profile (recorded in the store)"
+    if by_title:
+        caught = [row for row in profiles(store_path) if f"'{of[7:]}' (the store's" in row[3]]
+        said += ":" if caught else "; no policy in the store has that phrase in its title yet"
+    return said
 
 
 def _refuse_likely_typo(store: Store, slug: str, title: str | None) -> None:

@@ -223,6 +223,7 @@ class Record:
     minute: str = ""
     reason: str = ""
     corrects: bool = False
+    commit: str = ""  # the revision's commit: two revisions may share a label, one withdrawn
 
     @classmethod
     def of(cls, entry: dict[str, Any]) -> Record:
@@ -234,12 +235,14 @@ class Record:
             kind=text("record"), version=text("revision"), recorded=text("recorded"),
             by=text("approved_by"), date=text("approved_on"), minute=text("minute"),
             reason=text("reason"), corrects=bool(text("corrects")),
+            commit=text("revision_commit"),
         )  # fmt: skip
 
-    def describe(self) -> str:
+    def describe(self, which: str = "") -> str:
         """The record in words: "approved by Full Governing Body on 12 March 2024 (minute
         FGB 24/17)", "approval corrected to ...: typed the wrong date", "approval withdrawn:
-        ...", each with the day it was recorded."""
+        ...", each with the day it was recorded. `which` tells its revision apart from another
+        of the same label (" (the one added 2026-12-01 06:58:01)")."""
         from policydiff.facts import long_date
 
         def day(iso: str) -> str:
@@ -259,7 +262,7 @@ class Record:
             said = f"revision withdrawn, because {self.reason}"
         else:
             said = self.kind
-        return f"version {self.version}: {said} (recorded {day(self.recorded)})"
+        return f"version {self.version}{which}: {said} (recorded {day(self.recorded)})"
 
     def as_json(self) -> dict[str, Any]:
         return {

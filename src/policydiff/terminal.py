@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
@@ -271,8 +272,16 @@ def print_log(revisions: list[Revision], records: dict[str, list[Record]] | None
         console.print(table)
         if records and records.get(slug):
             console.print("Its record, oldest first (nothing is erased):")
+            labels = Counter(r.version for r in mine)
+            by_commit = {r.commit: r for r in mine}
             for record in records[slug]:
-                console.print(f"  {printable(record.describe())}", markup=False)
+                revision = by_commit.get(record.commit)
+                which = ""
+                if revision is not None and labels[record.version] > 1:
+                    added = revision.ingested[:19].replace("T", " ")
+                    gone = ", since withdrawn" if revision.withdrawn else ""
+                    which = f" (the one added {added}{gone})"
+                console.print(f"  {printable(record.describe(which))}", markup=False)
 
 
 def print_status(policies: list[PolicyStatus], today: str) -> None:
