@@ -404,3 +404,133 @@ def test_headings_under_a_list_of_other_documents_are_not_this_policys_sections(
     result = check("t", document, load_profile(), date(2024, 6, 1), date(2024, 1, 1))
     failed = {f.rule for f in result.findings if f.severity.value == "error"}
     assert failed == {"required-section/disciplinary-action", "required-section/security"}
+
+
+def test_a_list_of_documents_written_as_bold_lines_is_not_sections() -> None:
+    """Without heading styles, each document under "3. Related policies" is read as a heading
+    of its own, beside it: they are the list, not sections of this policy."""
+
+    def section(k: int, title: str, label: str | None, text: str) -> Section:
+        return Section(f"s{k}", title, 1, label,
+                       (Clause(f"s{k}c", None, text, ClauseKind.PARAGRAPH),))  # fmt: skip
+
+    document = Document(
+        "t.docx",
+        Metadata(**STATED),
+        (
+            section(0, "Definitions", "1", "Terms."),
+            section(1, "Related policies", "3", "Read this policy with:"),
+            section(2, "Disciplinary Procedure", None, "How staff conduct is handled."),
+            section(3, "Information Security Policy", None, "How data is kept safe."),
+            section(4, "Monitoring", "4", "The policy is reviewed each year."),
+        ),
+    )
+    result = check("t", document, load_profile(), date(2024, 6, 1), date(2024, 1, 1))
+    failed = {f.rule for f in result.findings if f.severity.value == "error"}
+    assert failed == {"required-section/disciplinary-action", "required-section/security"}
+
+
+@pytest.mark.parametrize(
+    ("title", "rule", "profile"),
+    [
+        ("Lockdown and security procedures", "security", "default"),
+        ("Pre-employment security checks", "security", "default"),
+        ("Security of pupils on school trips", "security", "default"),
+        ("Classroom discipline", "disciplinary-action", "default"),
+        ("Interpretation of assessment data", "definitions", "default"),
+        ("Abuse and neglect: definitions and signs", "definitions", "default"),
+        ("Right of access to the school site", "subject-access", "data-protection"),
+        ("Reporting a breach of the staff code of conduct", "data-breaches", "data-protection"),
+        ("Managing allegations of child-on-child abuse", "allegations-against-staff",
+         "safeguarding"),
+    ],
+)  # fmt: skip
+def test_headings_an_auditor_found_passing_wrongly(title: str, rule: str, profile: str) -> None:
+    assert not matches(title, rule, profile)
+
+
+def test_a_generic_heading_counts_for_a_named_role_only_if_it_names_it() -> None:
+    profile = load_profile("safeguarding")
+    text = "The headteacher leads on safeguarding."
+    roles = Section("r", "Roles and responsibilities", 1, "2",
+                    (Clause("rc", None, text, ClauseKind.PARAGRAPH),))  # fmt: skip
+    document = Document("t.docx", Metadata(**STATED), (roles,))
+    result = check("t", document, profile, date(2024, 6, 1), date(2024, 1, 1))
+    (finding,) = [f for f in result.findings if f.rule.endswith("designated-safeguarding-lead")]
+    assert "does not name" in finding.message
+    named = Section("r", "Roles and responsibilities", 1, "2", (Clause(
+        "rc", None, "Ms Smith is the Designated Safeguarding Lead (DSL).", ClauseKind.PARAGRAPH),))  # fmt: skip
+    result = check("t", Document("t.docx", Metadata(**STATED), (named,)), profile,
+                   date(2024, 6, 1), date(2024, 1, 1))  # fmt: skip
+    assert "required-section/designated-safeguarding-lead" in {p.rule for p in result.passes}
+
+
+def test_an_empty_required_section_does_not_pass() -> None:
+    empty = Section("d", "Definitions", 1, "1", ())
+    result = check("t", Document("t.docx", Metadata(**STATED), (empty,)), load_profile(),
+                   date(2024, 6, 1), date(2024, 1, 1))  # fmt: skip
+    (finding,) = [f for f in result.findings if f.rule == "required-section/definitions"]
+    assert "is empty" in finding.message
+
+
+@pytest.mark.parametrize(
+    ("text", "today", "rule"),
+    [
+        ("the Data Protection Act (1998)", "2024-01-01", "data-protection-act-1998"),
+        ("the Data Protection Act of 1998", "2024-01-01", "data-protection-act-1998"),
+        ("the DPA 98", "2024-01-01", "data-protection-act-1998"),
+        ("the EU General Data Protection Regulation", "2022-01-01", "eu-gdpr"),
+        ("the Disability Discrimination Act", "2012-01-01", "disability-discrimination-act"),
+        ("staff are CRB checked", "2013-01-01", "criminal-records-bureau"),
+        ("an enhanced CRB", "2013-01-01", "criminal-records-bureau"),
+        ("Keeping Children Safe in Education (KCSIE) 2021", "2022-10-01", "kcsie-2021"),
+        ("Keeping Children Safe in Education, September 2021", "2022-10-01", "kcsie-2021"),
+        ("KCSIE 2022", "2023-10-01", "kcsie-2022"),
+        ("Keeping Children Safe in Education 2024", "2025-09-02", "kcsie-2024"),
+        (
+            "Working Together to Safeguard Children (July 2018)",
+            "2024-01-01",
+            "working-together-2018",
+        ),
+        ("Working Together to Safeguard Children 2015", "2020-01-01", "working-together-2015"),
+        ("a statement of SEN", "2015-01-01", "sen-code-of-practice-2001"),
+    ],
+)
+def test_replaced_laws_and_editions_as_schools_write_them(text: str, today: str, rule: str) -> None:
+    document = doc(("Scope", [f"This policy follows {text}."]), **STATED)
+    result = check("t", document, load_profile(), date.fromisoformat(today), date(2010, 1, 1))
+    assert f"outdated-reference/{rule}" in {f.rule for f in result.findings}
+
+
+def test_an_edition_is_current_until_the_next_takes_effect() -> None:
+    document = doc(("Scope", ["Staff follow Keeping Children Safe in Education 2024."]), **STATED)
+    for today, found in (("2025-08-31", False), ("2025-09-01", True)):
+        result = check("t", document, load_profile(), date.fromisoformat(today), date(2024, 9, 1))
+        assert ("outdated-reference/kcsie-2024" in {f.rule for f in result.findings}) is found
+
+
+@pytest.mark.parametrize(
+    ("title", "kind"),
+    [
+        ("Young Carers Policy", None), ("Intimate Care and Changing Policy", None),
+        ("Staff Attendance and Absence Management Policy", None),
+        ("Website Accessibility Statement", None), ("Lettings and Hire of Premises Policy", None),
+        ("Staff Expenses and Allowances Policy", None), ("Pupil Code of Conduct", None),
+        ("Careers Guidance Policy", "statutory/careers-guidance-provider-access-policy-statement"),
+        ("Charging and Remissions Policy", "statutory/charging-and-remissions"),
+        ("Attendance Policy", "statutory/school-attendance"),
+    ],
+)  # fmt: skip
+def test_a_look_alike_title_is_not_a_statutory_policy(title: str, kind: str | None) -> None:
+    from policydiff.rules.statutory import load
+
+    found = [
+        s.id for s in load().policies
+        if title_match(title, s.names, s.unless, typos=False) is not None
+    ]  # fmt: skip
+    assert found == ([kind] if kind else [])
+
+
+def test_a_staff_code_of_conduct_is_checked_as_binding_staff() -> None:
+    assert choose(None, "Staff Behaviour Policy (Code of Conduct)").profile == "default"
+    assert choose(None, "Behaviour Policy").profile == "school-policy"

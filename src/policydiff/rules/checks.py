@@ -90,26 +90,30 @@ def title_words(title: str) -> tuple[str, ...]:
     return tuple(_stem(w) for w in words if w not in _STOP)
 
 
-def _same_word(want: str, have: str) -> bool:
-    """The same word, or the same with one typo (a letter added, dropped, changed or two
-    swapped) after the first letter, in a word of five letters or more ("esafety" is not
-    "safety")."""
+def _same_word(want: str, have: str, typos: bool = True) -> bool:
+    """The same word, or (with `typos`) the same with one typo (a letter added, dropped,
+    changed or two swapped) after the first letter, in a word of five letters or more
+    ("esafety" is not "safety")."""
     if want == have:
         return True
+    if not typos:
+        return False
     return len(want) >= 5 and want[0] == have[:1] and osa_distance(want, have, score_cutoff=1) <= 1
 
 
-def _phrase_spans(wanted: tuple[str, ...], words: tuple[str, ...]) -> list[tuple[int, int]]:
+def _phrase_spans(
+    wanted: tuple[str, ...], words: tuple[str, ...], typos: bool = True
+) -> list[tuple[int, int]]:
     """Where the words of a name stand in a title's words, in order: (first, last + 1) of each
     place, at most MAX_GAP other words between two of its words."""
     spans = []
     for start, word in enumerate(words):
-        if not _same_word(wanted[0], word):
+        if not _same_word(wanted[0], word, typos):
             continue
         at = start
         for want in wanted[1:]:
             following = range(at + 1, min(at + 2 + MAX_GAP, len(words)))
-            at = next((k for k in following if _same_word(want, words[k])), -1)
+            at = next((k for k in following if _same_word(want, words[k], typos)), -1)
             if at < 0:
                 break
         if at >= 0:
@@ -117,26 +121,35 @@ def _phrase_spans(wanted: tuple[str, ...], words: tuple[str, ...]) -> list[tuple
     return spans
 
 
-def title_match(title: str | None, names: Iterable[str], unless: Iterable[str] = ()) -> str | None:
+def title_match(
+    title: str | None, names: Iterable[str], unless: Iterable[str] = (), typos: bool = True
+) -> str | None:
     """The first of `names` a section title is, or None. A name is a phrase: its words in
     order, each allowing one typo, with other words around it ("5. Definitions used in this
     policy" is "definitions"; "Disciplinery action" is "disciplinary action"; "Data
     protection principles" is not "protecting data"). The words of a title that are one of
-    `unless` ("site security") are not read. A name starting with "re:" is a regular
-    expression over the title."""
+    `unless` ("site security") are not read. A name starting with "=" is the whole title
+    ("=security": a section called just "Security", not "Site security"); one starting with
+    "re:" is a regular expression over the title. Without `typos`, words must be exact (the
+    titles of whole policies: "Young Carers" is not "Careers")."""
     if not title:
         return None
     words = title_words(title)
     for phrase in unless:
-        for first, last in _phrase_spans(title_words(phrase), words):
+        for first, last in _phrase_spans(title_words(phrase), words, typos):
             words = words[:first] + ("",) * (last - first) + words[last:]
     for name in names:
         if name.startswith("re:"):
             if re.search(name[3:], fold(title), re.IGNORECASE):
                 return name
             continue
+        if name.startswith("="):
+            wanted = title_words(name[1:])
+            if wanted and len(wanted) == len(words) and _phrase_spans(wanted, words, typos):
+                return name
+            continue
         wanted = title_words(name)
-        if wanted and _phrase_spans(wanted, words):
+        if wanted and _phrase_spans(wanted, words, typos):
             return name
     return None
 
@@ -144,6 +157,17 @@ def title_match(title: str | None, names: Iterable[str], unless: Iterable[str] =
 def title_matches(title: str | None, names: Iterable[str], unless: Iterable[str] = ()) -> bool:
     """Whether a section title is one of `names` (see `title_match`)."""
     return title_match(title, names, unless) is not None
+
+
+def _mentions(section: Section, phrases: tuple[str, ...]) -> bool:
+    """Whether the section (its title, clauses or subsections) uses one of `phrases`, whole
+    words, case ignored."""
+    wanted = [re.compile(r"\b" + re.escape(fold(p)) + r"\b", re.IGNORECASE) for p in phrases]
+    for part in section.walk():
+        for text in (part.title or "", *(c.text for c in part.clauses)):
+            if any(w.search(fold(text)) for w in wanted):
+                return True
+    return False
 
 
 def _has_clauses(section: Section) -> bool:
@@ -206,19 +230,22 @@ REFERENCE_SECTIONS = (
 
 def own_sections(document: Document) -> Iterator[Section]:
     """The body's sections that can be one a rule requires: not those under a heading that
-    lists other documents (`REFERENCE_SECTIONS`), nor page headers and footers."""
+    lists other documents (`REFERENCE_SECTIONS`), nor the unnumbered headings that follow
+    such a heading (its list, written as bold lines), nor page headers and footers."""
 
-    def walk(section: Section) -> Iterator[Section]:
-        if section.part != BODY:
-            return
-        yield section
-        if title_match(section.title, REFERENCE_SECTIONS) is not None:
-            return  # (its sub-headings name other documents)
-        for child in section.children:
-            yield from walk(child)
+    def walk(siblings: tuple[Section, ...]) -> Iterator[Section]:
+        listing = False
+        for section in siblings:
+            if section.part != BODY:
+                continue
+            if listing and section.label is None and len(section.clauses) <= 2:
+                continue  # (a short unnumbered heading after a list of documents: one of them)
+            listing = title_match(section.title, REFERENCE_SECTIONS) is not None
+            yield section
+            if not listing:  # (a list's sub-headings name other documents)
+                yield from walk(section.children)
 
-    for top in document.sections:
-        yield from walk(top)
+    yield from walk(document.sections)
 
 
 def _required_section(rule: Rule, ctx: Context) -> list[Finding]:
@@ -227,6 +254,20 @@ def _required_section(rule: Rule, ctx: Context) -> list[Finding]:
     ]
     if not found:
         return [Finding(rule.id, rule.severity, _say(rule))]
+    if rule.mentions:  # ("Roles and responsibilities" is the DSL's section if it names the DSL)
+        named = [s for s in found if _mentions(s, rule.mentions)]
+        if not named:
+            said = " or ".join(f"'{m}'" for m in rule.mentions[:3])
+            return [
+                Finding(
+                    rule.id,
+                    rule.severity,
+                    _say(rule) + f" ({where(found[0])} does not name {said})",
+                    section=found[0].title,
+                    label=found[0].label,
+                )
+            ]
+        found = named
     if rule.non_empty:
         found = [s for s in found if _has_clauses(s)] or found[:1]
         if not _has_clauses(found[0]):

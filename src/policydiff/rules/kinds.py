@@ -121,7 +121,7 @@ def choose(slug: str | None, title: str | None, store: Mapping | None = None) ->
     for mapping, whose in ((store, "the store's profiles.toml"), (builtin(), "policydiff's list")):
         if mapping is None:
             continue
-        phrase = title_match(title, mapping.titles)
+        phrase = title_match(title, mapping.titles, typos=False)
         if phrase is not None:
             return Choice(mapping.titles[phrase], f"its title has '{phrase}' ({whose})")
     return Choice(DEFAULT, "no kind of policy recognised in its title")

@@ -43,7 +43,7 @@ class RuleType(StrEnum):
 COMMON_KEYS = {"id", "type", "severity", "message", "description"}
 # type -> (required keys, optional keys)
 RULE_KEYS: dict[RuleType, tuple[set[str], set[str]]] = {
-    RuleType.REQUIRED_SECTION: ({"names"}, {"non_empty", "unless"}),  # "re:..." is a pattern
+    RuleType.REQUIRED_SECTION: ({"names"}, {"non_empty", "unless", "mentions"}),
     RuleType.REQUIRED_PHRASE: (set(), {"phrases", "patterns", "section"}),
     RuleType.FORBIDDEN_PHRASE: (set(), {"phrases", "patterns", "section"}),
     RuleType.OUTDATED_REFERENCE: ({"patterns", "replaced_by", "superseded", "source"}, set()),
@@ -64,6 +64,7 @@ class Rule:
     names: tuple[str, ...] = ()  # required-section; also `section` of phrase rules
     non_empty: bool = False
     unless: tuple[str, ...] = ()  # required-section: titles that are not the section
+    mentions: tuple[str, ...] = ()  # required-section: one of these must be in the section
     phrases: tuple[str, ...] = ()
     patterns: tuple[re.Pattern[str], ...] = ()  # as Python reads them: for their words
     section: tuple[str, ...] = ()
@@ -271,6 +272,8 @@ def _rule(raw: Any, where: str, text: str) -> Rule:
         values["names"] = _strings(raw["names"], "names", fail)
     if "unless" in raw:
         values["unless"] = _strings(raw["unless"], "unless", fail)
+    if "mentions" in raw:
+        values["mentions"] = _strings(raw["mentions"], "mentions", fail)
     if "section" in raw:
         values["section"] = _strings(raw["section"], "section", fail)
     if "phrases" in raw:

@@ -37,6 +37,7 @@ class Statutory:
     id: str
     name: str
     names: tuple[str, ...]
+    unless: tuple[str, ...]  # title phrases of other policies that share a name's words
     schools: tuple[str, ...]
     phase: str | None
     approved_by: str
@@ -88,6 +89,7 @@ def _entry(raw: Mapping[str, Any]) -> Statutory:
         id=_id(str(raw["name"])),
         name=str(raw["name"]),
         names=tuple(str(n) for n in raw["names"]),
+        unless=tuple(str(n) for n in raw.get("unless", ())),
         schools=schools,
         phase=str(raw["phase"]) if "phase" in raw else None,
         approved_by=str(raw["approved_by"]),
@@ -197,7 +199,10 @@ def _held(
 ) -> tuple[str, list[Revision]] | None:
     for slug, revisions in sorted(by_slug.items()):
         title = revisions[0].title if revisions else None
-        if title_match(title, entry.names) or title_match(slug.replace("-", " "), entry.names):
+        if any(
+            title_match(said, entry.names, entry.unless, typos=False)
+            for said in (title, slug.replace("-", " "))
+        ):
             return slug, revisions
     return None
 
