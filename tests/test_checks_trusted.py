@@ -144,6 +144,8 @@ def test_every_pass_names_the_section_that_satisfied_it() -> None:
         "definitions: section 1 'Definitions'",
         "disciplinary action: section 3 'Breaches of this policy'",
         "security: the section 'Data security'",
+        "next review: 'March 2030', due by 31 March 2030",
+        "the policy states who approved it: 'FGB'; the date it was approved: '1 March 2024'",
     ]
     assert result.passed
 

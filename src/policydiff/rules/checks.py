@@ -377,7 +377,14 @@ def _found(rule: Rule, ctx: Context) -> Iterator[tuple[Section, str | None, str]
 
 
 def _required_phrase(rule: Rule, ctx: Context) -> list[Finding]:
-    if next(_found(rule, ctx), None) is not None:
+    hit = next(_found(rule, ctx), None)
+    if hit is not None:
+        section, label, evidence = hit
+        place = where(section) if section.title else "the opening"
+        name = rule.id.split("/", 1)[-1].replace("-", " ")
+        ctx.passes.append(
+            Passed(rule.id, f"{name}: '{evidence}' in {place}", section.title, label or None)
+        )
         return []
     scope = None
     if rule.section:
@@ -457,7 +464,15 @@ def _review_date(rule: Rule, ctx: Context) -> list[Finding]:
         ]
     if due < ctx.today:
         message = _say(rule, found=stated, due=long_date(due), today=long_date(ctx.today))
+        if ctx.replaced is not None and ctx.replaced <= ctx.today:
+            # (a revision a later one replaced: its review date is history, not a failure)
+            message = (
+                f"Its next review was due by {long_date(due)} ('{stated}'); it was replaced on "
+                f"{long_date(ctx.replaced)}."
+            )
+            return [Finding(rule.id, Severity.INFO, message, evidence=stated)]
         return [Finding(rule.id, rule.severity, message, evidence=stated)]
+    ctx.passes.append(Passed(rule.id, f"next review: '{stated}', due by {long_date(due)}"))
     return []
 
 
@@ -472,6 +487,10 @@ _FIELD_NAMES = {
 def _metadata(rule: Rule, ctx: Context) -> list[Finding]:
     missing = [f for f in rule.fields if getattr(ctx.document.metadata, f) is None]
     if not missing:
+        said = "; ".join(
+            f"{_FIELD_NAMES[f]}: '{getattr(ctx.document.metadata, f)}'" for f in rule.fields
+        )
+        ctx.passes.append(Passed(rule.id, f"the policy states {said}"))
         return []
     listed = " and ".join(_FIELD_NAMES[f] for f in missing)
     return [Finding(rule.id, rule.severity, _say(rule, missing=listed))]

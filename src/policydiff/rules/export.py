@@ -96,9 +96,10 @@ def to_sarif(results: list[CheckResult], profiles: list[Profile]) -> dict[str, A
                     "kind": "pass",
                     "level": "none",
                     "message": {"text": p.message},
+                    "properties": {"profile": result.profile},
                     "locations": [
                         {
-                            "physicalLocation": {"artifactLocation": {"uri": result.target}},
+                            "physicalLocation": {"artifactLocation": {"uri": _uri(result.target)}},
                             "logicalLocations": [{"name": where, "kind": "section"}],
                         }
                     ],
@@ -114,11 +115,14 @@ def to_sarif(results: list[CheckResult], profiles: list[Profile]) -> dict[str, A
                     "message": {"text": f.message},
                     "locations": [
                         {
-                            "physicalLocation": {"artifactLocation": {"uri": result.target}},
+                            "physicalLocation": {"artifactLocation": {"uri": _uri(result.target)}},
                             "logicalLocations": [{"name": where, "kind": "section"}],
                         }
                     ],
-                    **({"properties": {"evidence": f.evidence}} if f.evidence else {}),
+                    "properties": {
+                        "profile": result.profile,
+                        **({"evidence": f.evidence} if f.evidence else {}),
+                    },
                 }
             )
     return {
@@ -149,6 +153,10 @@ def to_junit(results: list[CheckResult], profiles: list[Profile]) -> str:
     for result in results:
         profile = by_name.get(result.profile, profiles[0])
         suite = ET.SubElement(suites, "testsuite", name=result.target)
+        properties = ET.SubElement(suite, "properties")
+        ET.SubElement(properties, "property", name="profile", value=result.profile)
+        if result.chosen_by:
+            ET.SubElement(properties, "property", name="profile_chosen", value=result.chosen_by)
         suite_failures = 0
         for rule in profile.rules:
             case = ET.SubElement(suite, "testcase", classname=result.target, name=rule.id)
@@ -195,3 +203,11 @@ def _xml_safe(text: str) -> str:
 def _line(f: Finding) -> str:
     where = " / ".join(x for x in (f.section, f.label) if x)
     return f"{f.severity.value}: {f.message}" + (f" [{where}]" if where else "")
+
+
+def _uri(target: str) -> str:
+    """A checked document's name as a SARIF artifact URI (a relative reference: spaces and
+    brackets percent-encoded, RFC 3986)."""
+    from urllib.parse import quote
+
+    return quote(target, safe="/@:._-~")
