@@ -48,6 +48,8 @@ def test_hostile_text_is_inert_in_every_renderer(
         "head",
         "body",
         "header",
+        "details",
+        "summary",
         "h1",
         "h2",
         "h3",

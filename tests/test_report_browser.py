@@ -50,7 +50,9 @@ def test_the_report_opens_in_chromium_quietly_and_shows_its_parts(
         assert errors == []
         assert requests == [report_file.as_uri()]  # nothing fetched from anywhere else
         assert page.locator("h1").inner_text() == "Social Media Policy: what changed"
-        assert page.locator("#summary li").count() == 4
+        assert page.locator("#summary li").count() == 5  # (the last: what is of substance)
+        assert "of substance" in page.locator("#summary li").last.inner_text()
+        assert page.locator("p.sentence").count() >= 3  # (each substantive change, in a sentence)
         assert page.locator("ins").count() >= 8
         assert page.locator("del").count() >= 6
         assert page.locator("#signoff th").count() == 3

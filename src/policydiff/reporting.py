@@ -8,11 +8,12 @@ sections where something changed, each change with its words marked.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from policydiff.diffing.changes import KINDS, Change, ChangeKind, Comparison, SectionKind
 from policydiff.diffing.inline import Op, Span
+from policydiff.diffing.nature import EDITORIAL, Nature, natures
 from policydiff.model import BODY, PAGE_TITLES, ClauseKind, Document, Section, left_out_sentence
 from policydiff.rules.checks import CheckResult
 from policydiff.typography import comparable
@@ -52,6 +53,9 @@ class ChangeView:
     bullet: bool = False  # a list item with a bullet
     notes: tuple[NoteView, ...] = ()
     note: str | None = None  # a sentence a governor needs that the words cannot show
+    nature: str = "substantive"  # or "editorial" (diffing/nature.py)
+    sentence: str = ""  # the change in one plain sentence, from the diff
+    reasons: tuple[str, ...] = ()  # why it is of its nature
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +99,9 @@ class Report:
     check: CheckView | None = None
     signoff: SignOff = field(default_factory=SignOff)
     reason: str | None = None  # the clerk's reason for the new revision, where given
+    # The editorial changes (wording only), each with its section's title: listed after the
+    # sections, which hold the substantive ones.
+    editorial: tuple[tuple[str, ChangeView], ...] = ()
 
 
 def _n(count: int, one: str, many: str) -> str:
@@ -290,8 +297,9 @@ def _note_views(change: Change) -> tuple[NoteView, ...]:
     )
 
 
-def view(change: Change) -> ChangeView:
-    """How one change is shown in every output: its heading, shape, marked words and notes."""
+def view(change: Change, nature: Nature | None = None) -> ChangeView:
+    """How one change is shown in every output: its heading, shape, marked words, notes and,
+    given its `nature`, whether it is substantive and its sentence."""
     if change.kind is ChangeKind.SPLIT:
         heading = f"Split into {len(change.new)} clauses"
     elif change.kind is ChangeKind.MERGED:
@@ -344,7 +352,37 @@ def view(change: Change) -> ChangeView:
         bullet=ref.clause.bullet,
         notes=_note_views(change),
         note=note,
+        nature=nature.nature if nature is not None else "substantive",
+        sentence=_shown_sentence(nature),
+        reasons=nature.reasons if nature is not None else (),
     )
+
+
+def _shown_sentence(nature: Nature | None) -> str:
+    """The change's sentence, where the report needs it: not one that only quotes the clause
+    added, removed or moved, nor one as long as the marked words themselves."""
+    if nature is None:
+        return ""
+    said = nature.sentence
+    if said.startswith(("A new clause: '", "A clause is removed", "The clause '")):
+        return ""
+    return "" if len(said.split()) > 30 else said
+
+
+def _nature_sentence(
+    groups: dict[tuple[str, str], list[ChangeView]],
+    editorial: list[tuple[tuple[str, str], ChangeView]],
+) -> tuple[str, ...]:
+    """ "3 changes are of substance (shown first, each in a sentence); 2 are of wording only
+    (listed at the end)." """
+    substantive = sum(len(v) for v in groups.values())
+    if not substantive and not editorial:
+        return ()
+    said = f"{_n(substantive, 'change is', 'changes are')} of substance"
+    said += " (shown first, each said in a sentence)" if substantive else ""
+    if editorial:
+        said += f"; {_n(len(editorial), 'is', 'are')} of wording only (listed at the end)"
+    return (said[0].upper() + said[1:] + ".",)
 
 
 def _check_view(result: CheckResult, profile: str) -> CheckView:
@@ -382,9 +420,15 @@ def build_report(
     # Changes grouped by the section they stand in (the new one; the old for a removal), by id:
     # two sections of one title ("STAFF › General", "PUPILS › General") stay two.
     groups: dict[tuple[str, str], list[ChangeView]] = {}
+    editorial_keys: list[tuple[tuple[str, str], ChangeView]] = []
     became = sections_became(comparison)
-    for change in comparison.changes:
-        groups.setdefault(change_section(became, change), []).append(view(change))
+    for change, nature in zip(comparison.changes, natures(comparison), strict=True):
+        change_view = view(change, nature)
+        key = change_section(became, change)
+        if change_view.nature == EDITORIAL:  # (listed by its sentence, whatever it quotes)
+            editorial_keys.append((key, replace(change_view, sentence=nature.sentence)))
+        else:
+            groups.setdefault(key, []).append(change_view)
     keys = list(groups)
     for key in status:  # sections renamed, moved or added with no clause change of their own
         if key not in groups:
@@ -394,7 +438,7 @@ def build_report(
         return (new_names if key[0] == "new" else old_names).get(key[1], "The opening")
 
     sections = tuple(SectionView(name(k), status.get(k), tuple(groups.get(k, ()))) for k in keys)
-    shown = {k[1] for k in keys if k[0] == "new"}
+    shown = {k[1] for k in (*keys, *(k for k, _ in editorial_keys)) if k[0] == "new"}
     unchanged = tuple(
         new_names.get(s.new_id, s.new)
         for s in comparison.sections
@@ -405,7 +449,7 @@ def build_report(
         title=title,
         old=old,
         new=new,
-        summary=summary_sentences(comparison),
+        summary=(*summary_sentences(comparison), *_nature_sentence(groups, editorial_keys)),
         counts={**comparison.counts(), "renumbered": comparison.renumbered},
         sections=sections,
         unchanged_sections=unchanged,
@@ -413,4 +457,5 @@ def build_report(
         check=_check_view(check, profile) if check is not None else None,
         signoff=signoff or SignOff(),
         reason=reason,
+        editorial=tuple((name(k), v) for k, v in editorial_keys),
     )

@@ -6,6 +6,7 @@ from typing import Any
 
 from policydiff.contracts import clause_json
 from policydiff.diffing.changes import ChangeKind, ClauseRef, Comparison, NoteChange
+from policydiff.diffing.nature import natures
 
 SCHEMA = "policydiff.diff/1"
 
@@ -29,6 +30,7 @@ def _note(change: NoteChange) -> dict[str, Any]:
 def to_json(comparison: Comparison, old_source: str, new_source: str) -> dict[str, Any]:
     old, new = comparison.old, comparison.new
     counts = comparison.counts()
+    natures_by_change = natures(comparison)  # (nature, reasons, sentence: added to the contract)
     return {
         "schema": SCHEMA,
         "old": {
@@ -52,6 +54,7 @@ def to_json(comparison: Comparison, old_source: str, new_source: str) -> dict[st
         "changes": [
             {
                 "kind": c.kind.value,
+                **natures_by_change[k].as_json(),
                 "moved": c.moved,
                 "old": [_clause(r) for r in c.old],
                 "new": [_clause(r) for r in c.new],
@@ -63,6 +66,6 @@ def to_json(comparison: Comparison, old_source: str, new_source: str) -> dict[st
                 **({"notes": [_note(n) for n in c.notes]} if c.notes else {}),
                 **({"image_replaced": True} if c.image_replaced else {}),
             }
-            for c in comparison.changes
+            for k, c in enumerate(comparison.changes)
         ],
     }

@@ -1,0 +1,187 @@
+"""The nature of each change (#21): substantive or editorial, with a sentence from the diff.
+
+A table of clause pairs, each with the nature a governor must be told and words its sentence
+must hold; the subtle ones stay substantive. Then added and removed clauses, cross-references
+renumbered to follow their targets, names the policy defines, and whole comparisons.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from policydiff.diffing.align import compare
+from policydiff.diffing.nature import EDITORIAL, SUBSTANTIVE, Context, _compare, natures
+from policydiff.model import Clause, ClauseKind, Document, Metadata, Section
+
+S, E = SUBSTANTIVE, EDITORIAL
+NONE = Context(frozenset(), {})
+
+# (old, new, nature, words the sentence must hold)
+TABLE = [
+    # duties
+    ("Staff should report concerns to the DSL.", "Staff must report concerns to the DSL.", S,
+     "this is now a requirement"),
+    ("Staff must report concerns to the DSL.", "Staff should report concerns to the DSL.", S,
+     "no longer a requirement"),
+    ("Parents may request a meeting.", "Parents will be offered a meeting.", S, "becomes"),
+    ("Governors are expected to attend training.", "Governors are required to attend training.",
+     S, "a requirement"),
+    ("Pupils can bring phones to school.", "Pupils may bring phones to school.", S, ""),
+    ("The school will inform parents.", "The school may inform parents.", S, "a permission"),
+    ("Staff are encouraged to use school email.", "Staff must use school email.", S,
+     "a requirement"),
+    ("Visitors shall sign in.", "Visitors must sign in.", E, ""),
+    # negation
+    ("Staff should share passwords with IT support.", "Staff should not share passwords.", S,
+     "turned around"),
+    ("Phones may be used in classrooms.", "Phones may not be used in classrooms.", S,
+     "turned around"),
+    ("Pupils must never leave the site.", "Pupils must leave the site only with permission.", S,
+     ""),
+    # numbers, deadlines, ages, amounts, frequencies, units
+    ("A response will be sent within 10 school days.", "A response will be sent within 15 school days.",
+     S, "'within 10 school days' becomes 'within 15 school days'"),
+    ("within 10 school days", "within ten school days", E, ""),
+    ("within 10 school days", "within 10 working days", S, "working"),
+    ("Pupils aged 11 and over may use the library.", "Pupils aged 12 and over may use the library.",
+     S, "12"),
+    ("The fee is £5 per session.", "The fee is £7.50 per session.", S, "£7.50"),
+    ("The policy is reviewed annually.", "The policy is reviewed every two years.", S, ""),
+    ("The policy is reviewed annually.", "The policy is reviewed every year.", E, ""),
+    ("Records are kept for 6 years.", "Records are kept for 6 months.", S, "months"),
+    ("Attendance below 90% is persistent absence.", "Attendance below 90 per cent is persistent absence.",
+     E, ""),
+    ("Complaints must be made within 3 months.", "Complaints must be made within 3 months of the incident.",
+     S, "of the incident"),
+    ("The deadline is 31 March 2024.", "The deadline is 30 April 2024.", S, "30 April"),
+    ("Report immediately.", "Report within 24 hours.", S, "24 hours"),
+    ("Checks are made termly.", "Checks are made each term.", E, ""),
+    # who: roles, bodies, people
+    ("Concerns go to the headteacher.", "Concerns go to the deputy headteacher.", S, "deputy"),
+    ("The DSL will refer to children's social care.", "The DSL will refer to the police.", S,
+     ""),
+    ("Appeals are heard by the governing board.", "Appeals are heard by a panel of governors.",
+     S, ""),
+    ("Contact Mrs Smith, the school business manager.", "Contact Mr Jones, the school business manager.",
+     S, ""),
+    ("The head teacher will decide.", "The headteacher will decide.", E, ""),
+    # scope
+    ("Staff must complete training.", "All staff must complete training.", S, "All staff"),
+    ("Parents will be informed.", "Parents and carers will be informed.", S, "carers"),
+    ("Any pupil may apply.", "Only year 11 pupils may apply.", S, ""),
+    ("Every visitor must sign in.", "Some visitors must sign in.", S, ""),
+    ("This applies to pupils.", "This applies to pupils and visitors.", S, "visitors"),
+    # laws, guidance, documents
+    ("Data is processed under the Data Protection Act 1998.",
+     "Data is processed under the Data Protection Act 2018.", S,
+     "The reference to the Data Protection Act 1998 is updated to the Data Protection Act 2018"),
+    ("Staff follow KCSIE 2023.", "Staff follow KCSIE 2024.", S, ""),
+    ("See the Behaviour Policy.", "See the Anti-Bullying Policy.", S, "Anti-Bullying Policy"),
+    ("as set out in Working Together to Safeguard Children 2018",
+     "as set out in Working Together to Safeguard Children 2023", S, "2023"),
+    ("Follow the Equality Act 2010.", "Follow the Equality Act 2010 and the Human Rights Act 1998.",
+     S, "Human Rights Act 1998"),
+    # editorial: punctuation, capitals, spacing, spelling, order
+    ("Staff must report concerns.", "Staff must report concerns", E, "punctuation"),
+    ("staff must report concerns to the dsl", "Staff must report concerns to the DSL.", E,
+     "capitals"),
+    ("The school will recieve complaints.", "The school will receive complaints.", E, "spelling"),
+    ("We will organise training.", "We will organize training.", E, "spelling"),
+    ("Pupils must behave respectfuly.", "Pupils must behave respectfully.", E, "spelling"),
+    ("In an emergency, staff must call 999.", "Staff must call 999 in an emergency.", E, "order"),
+    ("Staff  must   report.", "Staff must report.", E, ""),
+    ("It is the DSL’s role.", "It is the DSL's role.", E, ""),
+    ("Records are stored securely, in line with GDPR.", "Records are stored securely in line with GDPR.",
+     E, ""),
+    # order that changes meaning stays substantive
+    ("Staff must inform parents.", "Parents must inform staff.", S, ""),
+    ("Pupils report to teachers.", "Teachers report to pupils.", S, ""),
+    ("Within 10 days, 5 copies are sent.", "Within 5 days, 10 copies are sent.", S, ""),
+    # a respelling that is a different word stays substantive
+    ("Staff may leave early.", "Staff may leave earlier.", S, ""),
+    ("The form must be signed.", "The form must be sighted.", S, ""),
+    ("Staff must be trained.", "Staff must be retrained.", S, ""),
+    ("The risk is low.", "The risk is lower.", S, ""),
+    # wording changes that no rule reads: substantive, said in words
+    ("Incidents are logged on CPOMS.", "Incidents are logged on MyConcern.", S, "MyConcern"),
+    ("Bullying will be challenged.", "Bullying will be challenged and recorded.", S, "recorded"),
+    ("Lessons include online safety.", "Lessons include online safety and AI.", S, "AI"),
+    ("Pupils are supervised at lunch.", "Pupils are supervised at lunch and break.", S, "break"),
+    ("The school keeps a log.", "The school keeps a central log.", S, "central"),
+    ("Photos are taken for the website.", "Photos are taken for the website and social media.", S,
+     "social media"),
+    ("Meetings are minuted.", "Meetings are minuted and the minutes published.", S, "published"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("old", "new", "nature", "said"), TABLE)
+def test_each_change_has_its_nature_and_a_sentence_from_the_diff(
+    old: str, new: str, nature: str, said: str
+) -> None:
+    found = _compare(old, new, NONE)
+    assert found.nature == nature, (old, new, found)
+    assert said in found.sentence, found.sentence
+    assert found.reasons
+
+
+def test_the_table_is_large_and_mixed() -> None:
+    assert len(TABLE) >= 60
+    assert sum(n == E for _, _, n, _ in TABLE) >= 15
+
+
+def _doc(*clauses: tuple[str | None, str], defines: str = "") -> Document:
+    items = tuple(
+        Clause(f"c{k}", label, text, ClauseKind.PARAGRAPH)
+        for k, (label, text) in enumerate(clauses)
+    )
+    opening = (Clause("d", None, defines, ClauseKind.PARAGRAPH),) if defines else ()
+    return Document("t.docx", Metadata(), (Section("s", "Procedure", 1, "1", opening + items),))
+
+
+def test_a_name_the_policy_defines_as_the_same_is_editorial() -> None:
+    defines = "The Designated Safeguarding Lead (DSL) leads on safeguarding."
+    old = _doc(("1.1", "Staff report to the Designated Safeguarding Lead."), defines=defines)
+    new = _doc(("1.1", "Staff report to the DSL."), defines=defines)
+    (nature,) = natures(compare(old, new))
+    assert nature.nature == E
+    assert "defines as the same" in nature.reasons[0]
+    undefined = natures(compare(_doc(("1.1", "Staff report to the Designated Safeguarding Lead.")),
+                                _doc(("1.1", "Staff report to the DSL."))))  # fmt: skip
+    assert [n.nature for n in undefined] == [S]  # (not defined: not known to be the same)
+
+
+def test_an_added_clause_is_said_as_what_it_requires() -> None:
+    old = _doc(("1.1", "Staff follow this policy."))
+    new = _doc(("1.1", "Staff follow this policy."),
+               ("1.2", "Staff must report concerns to the Designated Safeguarding Lead without delay."))  # fmt: skip
+    (nature,) = natures(compare(old, new))
+    assert nature.nature == S
+    assert nature.sentence == (
+        "A new clause requires staff to report concerns to the Designated Safeguarding Lead "
+        "without delay."
+    )
+
+
+def test_a_removed_clause_is_substantive() -> None:
+    old = _doc(("1.1", "Staff follow this policy."), ("1.2", "Pupils may use phones at break."))
+    (nature,) = natures(compare(old, _doc(("1.1", "Staff follow this policy."))))
+    assert nature.nature == S
+    assert "Pupils may use phones at break" in nature.sentence
+
+
+def test_a_cross_reference_renumbered_with_its_target_is_editorial() -> None:
+    """A clause inserted early renumbers the rest; a reference that follows its target is
+    wording, one that does not is not."""
+    old = _doc(("1.1", "Staff follow this policy."), ("1.2", "Report concerns as in 1.3."),
+               ("1.3", "Concerns go to the DSL."), ("1.4", "See paragraph 1.3 above."))  # fmt: skip
+    new = _doc(("1.1", "Staff follow this policy."), ("1.2", "A new first step."),
+               ("1.3", "Report concerns as in 1.3."), ("1.4", "Concerns go to the DSL."),
+               ("1.5", "See paragraph 1.4 above."))  # fmt: skip
+    comparison = compare(old, new)
+    by_text = {
+        " ".join(r.text for r in c.new): n
+        for c, n in zip(comparison.changes, natures(comparison), strict=True)
+    }
+    followed = by_text["See paragraph 1.4 above."]
+    assert followed.nature == E
+    assert "renumbered to follow its target" in followed.reasons[0]
