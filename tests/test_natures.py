@@ -185,3 +185,83 @@ def test_a_cross_reference_renumbered_with_its_target_is_editorial() -> None:
     followed = by_text["See paragraph 1.4 above."]
     assert followed.nature == E
     assert "renumbered to follow its target" in followed.reasons[0]
+
+
+def _policy(*sections: tuple[str, str, list[tuple[str, str]]]) -> Document:
+    return Document("t.docx", Metadata(), tuple(
+        Section(f"s{k}", title, 1, label, tuple(
+            Clause(f"s{k}c{n}", cl, text, ClauseKind.PARAGRAPH)
+            for n, (cl, text) in enumerate(clauses)))
+        for k, (label, title, clauses) in enumerate(sections)))  # fmt: skip
+
+
+def test_a_reference_left_behind_when_clauses_were_inserted_early_is_reported_alone() -> None:
+    """A section inserted early renumbers the rest: the references updated to follow their
+    targets are right (and editorial); the one left as it was is reported, with what it
+    should read."""
+    from policydiff.diffing.references import references
+
+    old = _policy(
+        ("1", "Aims", [("1.1", "This policy protects pupils.")]),
+        ("2", "Reporting", [("2.1", "Staff report concerns to the DSL."),
+                            ("2.2", "The DSL decides on referral, as set out in paragraph 3.1.")]),
+        ("3", "Referral", [("3.1", "Referrals are made to children's social care."),
+                           ("3.2", "See section 2 for how concerns are reported."),
+                           ("3.3", "Records follow paragraph 2.1.")]),
+    )  # fmt: skip
+    new = _policy(
+        ("1", "Aims", [("1.1", "This policy protects pupils.")]),
+        ("2", "Definitions", [("2.1", "A concern is any worry about a pupil's welfare.")]),
+        ("3", "Reporting", [("3.1", "Staff report concerns to the DSL."),
+                            ("3.2", "The DSL decides on referral, as set out in paragraph 4.1.")]),
+        ("4", "Referral", [("4.1", "Referrals are made to children's social care."),
+                           ("4.2", "See section 3 for how concerns are reported."),
+                           ("4.3", "Records follow paragraph 2.1.")]),
+    )  # fmt: skip
+    comparison = compare(old, new)
+    (found,) = references(comparison)
+    assert (found.label, found.text, found.should_read) == ("4.3", "paragraph 2.1", "3.1")
+    followed = {
+        " ".join(r.text for r in c.new): n
+        for c, n in zip(comparison.changes, natures(comparison), strict=True)
+    }
+    assert followed["The DSL decides on referral, as set out in paragraph 4.1."].nature == E
+    assert followed["See section 3 for how concerns are reported."].nature == E
+
+
+def test_another_documents_sections_are_not_this_policys() -> None:
+    from policydiff.diffing.references import dangling
+
+    document = _policy(("1", "Duty", [("1.1", "We meet section 149 of the Equality Act 2010."),
+                                      ("1.2", "See section 7 for complaints.")]))  # fmt: skip
+    assert [r.text for r in dangling(document)] == ["section 7"]
+
+
+def test_the_json_contract_carries_natures_and_references() -> None:
+    old = _policy(("1", "A", [("1.1", "Staff should report."), ("1.2", "See paragraph 1.1.")]))
+    new = _policy(("1", "A", [("1.1", "New first clause."), ("1.2", "Staff must report."),
+                              ("1.3", "See paragraph 1.1.")]))  # fmt: skip
+    data = compare(old, new).to_dict()
+    for change in data["changes"]:
+        assert change["nature"] in (S, E)
+        assert change["reasons"]
+        assert change["sentence"]
+    assert [r["reference"] for r in data["references"]] == ["paragraph 1.1"]
+    assert data["references"][0]["should_read"] == "1.2"
+
+
+def test_check_names_a_stale_reference_against_the_revision_before() -> None:
+    from datetime import date
+
+    from policydiff.rules.checks import check
+    from policydiff.rules.load import load_profile
+
+    old = _policy(("1", "A", [("1.1", "Staff should report."), ("1.2", "See paragraph 1.1.")]))
+    new = _policy(("1", "A", [("1.1", "New first clause."), ("1.2", "Staff must report."),
+                              ("1.3", "See paragraph 1.1.")]))  # fmt: skip
+    day = date(2024, 6, 1)
+    result = check("t", new, load_profile(), day, day, previous=old)
+    (finding,) = [f for f in result.findings if f.rule.startswith("cross-reference/")]
+    assert "should probably read 1.2" in finding.message
+    alone = check("t", new, load_profile(), day, day)  # (alone: 1.1 exists, nothing to say)
+    assert not [f for f in alone.findings if f.rule.startswith("cross-reference/")]

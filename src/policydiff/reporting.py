@@ -14,6 +14,7 @@ from datetime import date
 from policydiff.diffing.changes import KINDS, Change, ChangeKind, Comparison, SectionKind
 from policydiff.diffing.inline import Op, Span
 from policydiff.diffing.nature import EDITORIAL, Nature, natures
+from policydiff.diffing.references import references
 from policydiff.model import BODY, PAGE_TITLES, ClauseKind, Document, Section, left_out_sentence
 from policydiff.rules.checks import CheckResult
 from policydiff.typography import comparable
@@ -102,6 +103,9 @@ class Report:
     # The editorial changes (wording only), each with its section's title: listed after the
     # sections, which hold the substantive ones.
     editorial: tuple[tuple[str, ChangeView], ...] = ()
+    # Cross-references that point to another clause than they did, or to none: "4.5 (Stage
+    # two): 'paragraph 4.3' pointed to ..., which this revision removed".
+    references: tuple[str, ...] = ()
 
 
 def _n(count: int, one: str, many: str) -> str:
@@ -458,4 +462,9 @@ def build_report(
         signoff=signoff or SignOff(),
         reason=reason,
         editorial=tuple((name(k), v) for k, v in editorial_keys),
+        references=tuple(
+            f"{r.label or 'A clause'} ({r.section or 'the opening'}): {r.problem}"
+            + (f"; it should probably read {r.should_read}" if r.should_read else "")
+            for r in references(comparison)
+        ),
     )

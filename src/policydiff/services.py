@@ -470,9 +470,11 @@ def check(
                 by_slug.setdefault(revision.slug, []).append(revision)
         if all_policies:
             refs += sorted(f"{slug}@latest" for slug in by_slug)
+        named = set(targets)  # (asked for by name: compared with the revision before too)
         for target in refs:
             slug: str | None = None
             replaced: date | None = None
+            previous: Document | None = None
             if store is not None and is_ref(target):
                 slug_part, _, spec = target.partition("@")
                 newest = by_slug.get(slug_part)
@@ -482,6 +484,9 @@ def check(
                 written = date.fromisoformat(revision.effective) if revision.effective else day
                 name, slug = f"{revision.slug}@{revision.version}", revision.slug
                 replaced = _replaced_on(revision, by_slug.get(revision.slug, []))
+                if target in named:
+                    older = _before(revision, by_slug.get(revision.slug, []))
+                    previous = store.model(older) if older is not None else None
             else:
                 result = read_docx(target)
                 messages += result.messages
@@ -489,7 +494,9 @@ def check(
                 written = effective_date(document, None)
                 name = target
             profile, why = chooser.choose(slug, document.title)
-            results.append(run_checks(name, document, profile, day, written, replaced, why))
+            results.append(
+                run_checks(name, document, profile, day, written, replaced, why, previous)
+            )
         used = chooser.used
         if statutory is not None and store is not None:
             from policydiff.rules.statutory import check_store
@@ -508,6 +515,15 @@ def _chooser(store: Store | None, fixed: Profile | None = None, why: str = "") -
     if store is None:
         return Chooser(fixed=fixed, fixed_why=why)
     return Chooser(store.profiles(), str(store.path / PROFILES_FILE), fixed, why)
+
+
+def _before(revision: Revision, newest_first: list[Revision]) -> Revision | None:
+    """The revision before `revision` (the next older one), or None."""
+    commits = [r.commit for r in newest_first]
+    if revision.commit not in commits:
+        return None
+    at = commits.index(revision.commit)
+    return newest_first[at + 1] if at + 1 < len(newest_first) else None
 
 
 def _replaced_on(revision: Revision, newest_first: list[Revision]) -> date | None:

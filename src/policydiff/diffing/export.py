@@ -7,6 +7,7 @@ from typing import Any
 from policydiff.contracts import clause_json
 from policydiff.diffing.changes import ChangeKind, ClauseRef, Comparison, NoteChange
 from policydiff.diffing.nature import natures
+from policydiff.diffing.references import references
 
 SCHEMA = "policydiff.diff/1"
 
@@ -51,6 +52,8 @@ def to_json(comparison: Comparison, old_source: str, new_source: str) -> dict[st
         "sections": [
             {"kind": s.kind.value, "old": s.old, "new": s.new} for s in comparison.sections
         ],
+        # (added: cross-references that point to another clause than they did, or to none)
+        "references": [r.as_json() for r in references(comparison)],
         "changes": [
             {
                 "kind": c.kind.value,

@@ -183,6 +183,7 @@ class Context:
     today: date
     written: date  # when the document was written or took effect
     replaced: date | None = None  # when a later revision replaced it, for a stored revision
+    previous: Document | None = None  # the revision before it, for stale cross-references
     passes: list[Passed] = field(default_factory=list)
     _scopes: dict[tuple[str, ...], tuple[list[InScope], str]] = field(default_factory=dict)
 
@@ -496,6 +497,30 @@ def _metadata(rule: Rule, ctx: Context) -> list[Finding]:
     return [Finding(rule.id, rule.severity, _say(rule, missing=listed))]
 
 
+def _cross_reference(rule: Rule, ctx: Context) -> list[Finding]:
+    """References to a part the policy does not have; with the revision before, references
+    its renumbering left pointing elsewhere (diffing/references.py)."""
+    from policydiff.diffing.references import dangling, references
+
+    if ctx.previous is not None:
+        from policydiff.diffing.align import compare
+
+        found = references(compare(ctx.previous, ctx.document))
+    else:
+        found = dangling(ctx.document)
+    return [
+        Finding(
+            rule.id,
+            rule.severity,
+            r.problem + (f"; it should probably read {r.should_read}" if r.should_read else ""),
+            r.section,
+            r.label,
+            r.text,
+        )
+        for r in found
+    ]
+
+
 CHECKERS: dict[RuleType, Checker] = {
     RuleType.REQUIRED_SECTION: _required_section,
     RuleType.REQUIRED_PHRASE: _required_phrase,
@@ -503,6 +528,7 @@ CHECKERS: dict[RuleType, Checker] = {
     RuleType.OUTDATED_REFERENCE: _outdated_reference,
     RuleType.REVIEW_DATE: _review_date,
     RuleType.METADATA: _metadata,
+    RuleType.CROSS_REFERENCE: _cross_reference,
 }
 
 
@@ -514,13 +540,14 @@ def check(
     written: date,
     replaced: date | None = None,
     chosen_by: str = "",
+    previous: Document | None = None,
 ) -> CheckResult:
     """Run every rule of `profile` on `document` (named `target`) as on the day `today`.
 
     `written` is the day the document was written or took effect; `replaced`, for a stored
     revision a later one superseded, the day that one took effect (its own findings are then
     history). `chosen_by` says why `profile` was chosen, for the reader."""
-    ctx = Context(document, today, written, replaced)
+    ctx = Context(document, today, written, replaced, previous)
     findings = [f for rule in profile.rules for f in CHECKERS[rule.type](rule, ctx)]
     return CheckResult(
         target, document.title, tuple(findings), profile.name, tuple(ctx.passes), chosen_by

@@ -37,6 +37,7 @@ class RuleType(StrEnum):
     OUTDATED_REFERENCE = "outdated-reference"
     REVIEW_DATE = "review-date"
     METADATA = "metadata"
+    CROSS_REFERENCE = "cross-reference"
     STATUTORY_POLICY = "statutory-policy"  # policies/lists/statutory.toml's, not a profile's
 
 
@@ -49,6 +50,7 @@ RULE_KEYS: dict[RuleType, tuple[set[str], set[str]]] = {
     RuleType.OUTDATED_REFERENCE: ({"patterns", "replaced_by", "superseded", "source"}, set()),
     RuleType.REVIEW_DATE: (set(), {"missing_severity", "missing_message"}),
     RuleType.METADATA: ({"fields"}, set()),
+    RuleType.CROSS_REFERENCE: (set(), set()),
 }
 METADATA_FIELDS = {"approved", "approved_by", "version", "next_review"}
 _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*/[a-z0-9]+(?:[-.][a-z0-9]+)*")

@@ -1,0 +1,150 @@
+"""Cross-references ("see section 4.2", "paragraph 3.1 above", "Appendix B") found in a new
+revision and checked against what they pointed to in the old one.
+
+A reference whose clause kept it word for word, while its target was renumbered, now points to
+another clause (or none): a finding, with the label it should probably read. One to a clause the
+new revision removed, or to a label the new revision does not have, is a finding too. A
+reference renumbered with its target is right (and its change editorial: diffing/nature.py).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from policydiff.diffing.changes import ClauseRef, Comparison
+from policydiff.diffing.nature import label_map
+from policydiff.model import Document
+
+_REFERENCE = re.compile(
+    r"\b(?P<kind>sections?|paragraphs?|paras?\.?|clauses?|parts?|appendix|appendices|annex|"
+    r"schedule)\s+(?P<label>\d+(?:\.\d+)*|[A-Z]\b)",
+    re.IGNORECASE,
+)
+# After a reference, what makes it another document's: "of the Equality Act", "of KCSIE".
+_ELSEWHERE = re.compile(r"\s*,?\s*(?:of|in|under)\s+(?:the\s+)?[A-Z\u2018\u201c'\"]")
+_TITLED = re.compile(r"^\s*(?P<kind>appendix|annex|schedule|part)\s+(?P<label>[A-Z0-9]+)\b",
+                     re.IGNORECASE)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """A cross-reference in the new revision that does not point where it should."""
+
+    clause: str  # the new clause's id
+    label: str | None  # the new clause's label
+    section: str | None  # its section's title
+    text: str  # the reference as written: "section 4.2"
+    problem: str  # in words, for a governor
+    should_read: str | None  # the label it should probably read, where known
+
+    def as_json(self) -> dict[str, str | None]:
+        return {
+            "clause": self.clause, "label": self.label, "section": self.section,
+            "reference": self.text, "problem": self.problem, "should_read": self.should_read,
+        }  # fmt: skip
+
+
+def _key(kind: str, label: str) -> str:
+    """What a reference names, as labels are kept: "4.2" (sections, paragraphs and clauses
+    share their numbers), "appendix b"."""
+    kind = kind.casefold().rstrip(".")
+    label = label.strip("().").casefold()
+    if kind.startswith(("appendi", "annex", "schedule")):
+        return f"{kind[:5]} {label}"
+    return label
+
+
+def labels(document: Document) -> dict[str, str]:
+    """Each label of the document (clauses, sections, appendices by their titles) -> the text
+    it labels, shortened."""
+    found: dict[str, str] = {}
+    for section in document.walk():
+        if section.label:
+            found.setdefault(_key("section", section.label), section.title or "")
+        titled = _TITLED.match(section.title or "")
+        if titled:
+            found.setdefault(_key(titled["kind"], titled["label"]), section.title or "")
+        for clause in section.clauses:
+            if clause.label:
+                found.setdefault(_key("clause", clause.label), clause.text)
+    return found
+
+
+def references(comparison: Comparison) -> tuple[Reference, ...]:
+    """The cross-references of the new revision that point to another clause than they did,
+    to a clause removed, or to a label the new revision does not have."""
+    renumbered = {_key("clause", k): _key("clause", v) for k, v in label_map(comparison).items()}
+    new_labels, old_labels = labels(comparison.new), labels(comparison.old)
+    counterpart: dict[str, ClauseRef] = {}
+    for before, after in comparison.unchanged_pairs:
+        counterpart[after.id] = before
+    for change in comparison.changes:
+        if change.old and change.new:
+            for after in change.new:
+                counterpart[after.id] = change.old[0]
+    found: list[Reference] = []
+    for section in comparison.new.walk():
+        for clause in section.clauses:
+            old = counterpart.get(clause.id)
+            for match in _REFERENCE.finditer(clause.text):
+                if _ELSEWHERE.match(clause.text, match.end()):
+                    continue  # ("section 149 of the Equality Act 2010": another document's)
+                key = _key(match["kind"], match["label"])
+                said = match.group(0)
+                was_there = old is not None and said.casefold() in old.text.casefold()
+                problem, should = _problem(said, key, was_there, renumbered, old_labels, new_labels)
+                if problem:
+                    found.append(
+                        Reference(clause.id, clause.label, section.title, said, problem, should)
+                    )
+    return tuple(found)
+
+
+def _problem(
+    said: str,
+    key: str,
+    was_there: bool,
+    renumbered: dict[str, str],
+    old_labels: dict[str, str],
+    new_labels: dict[str, str],
+) -> tuple[str, str | None]:
+    """What is wrong with one reference ("" when nothing), and the label it should read."""
+    if was_there and key in old_labels and " " not in key:
+        now = renumbered.get(key)
+        target = _short(old_labels[key])
+        if now is None:
+            return f"'{said}' pointed to {target}, which this revision removed", None
+        if now != key:
+            here = _short(new_labels.get(key, ""))
+            return f"'{said}' pointed to {target}, which is now {now}; {key} is now {here}", now
+        return "", None
+    if key not in new_labels and not was_there:
+        return f"'{said}' names a part this revision does not have", None
+    return "", None
+
+
+def _short(text: str) -> str:
+    said = text.split()
+    return (
+        "'" + " ".join(said[:10]) + (" ..." if len(said) > 10 else "") + "'" if said else "nothing"
+    )
+
+
+def dangling(document: Document) -> tuple[Reference, ...]:
+    """The cross-references of one document to a label it does not have ("see section 9" in a
+    policy of eight sections), other documents' sections ("section 149 of the Equality Act")
+    left alone."""
+    held = labels(document)
+    found = []
+    for section in document.walk():
+        for clause in section.clauses:
+            for match in _REFERENCE.finditer(clause.text):
+                if _ELSEWHERE.match(clause.text, match.end()):
+                    continue
+                if _key(match["kind"], match["label"]) not in held:
+                    said = match.group(0)
+                    found.append(Reference(clause.id, clause.label, section.title, said,
+                                           f"'{said}' names a part the policy does not have",
+                                           None))  # fmt: skip
+    return tuple(found)
