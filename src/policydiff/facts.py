@@ -17,6 +17,8 @@ _DATE = (
     r"|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}"  # 12/03/2024
     r"|\d{1,2}/\d{4}"  # 09/2025
     r"|(?:Spring|Summer|Autumn|Winter|[A-Z][a-z]+)\s+(?:[Tt]erm\s+)?\d{4}"  # March 2024
+    r"|(?:[Aa]cademic\s+year\s+)?\d{4}\s*[/\-\u2013]\s*\d{2}(?:\d{2})?\b"  # 2024/25
+    r"|[A-Z][a-z]{2,8}\.?[\s\-']+\d{2}\b"  # Sept 24, Sep-24
     r"|\d{4})"
 )
 _SEP = r"\s*(?:[:|\-–]\s*)?"
@@ -156,8 +158,9 @@ def parse_date(text: str | None) -> date | None:
 
 def parse_period(text: str | None) -> tuple[date, date] | None:
     """The first and last day a written date covers: "12 March 2024" is one day, "March 2024"
-    and "03/2024" the whole month, "Autumn term 2024" the whole term (`term`), "2025" the whole
-    year. Numbers are read day first, as in the UK."""
+    and "03/2024" and "Sept 24" the whole month, "Autumn term 2024" the whole term (`term`),
+    "2024/25" the academic year (1 September to 31 August), "2025" the whole year. Numbers
+    are read day first, as in the UK."""
     if not text:
         return None
     value = text.strip().lower().replace(",", " ")
@@ -173,6 +176,17 @@ def parse_period(text: str | None) -> tuple[date, date] | None:
         match = re.fullmatch(r"(\d{1,2})/(\d{4})", value)
         if match:
             start = date(int(match.group(2)), int(match.group(1)), 1)
+            return start, _month_end(start)
+        # an academic year: "2024/25", "2024-2025", "academic year 2024-25" (September to August)
+        match = re.fullmatch(r"(?:academic\s+year\s+)?(\d{4})\s*[/\-\u2013]\s*(\d{2}|\d{4})", value)
+        if match:
+            first, second = int(match.group(1)), int(match.group(2))
+            if second % 100 == (first + 1) % 100:
+                return date(first, 9, 1), date(first + 1, 8, 31)
+        # a month and a two-figure year: "Sept 24", "Sep-24", "March '25"
+        match = re.fullmatch(r"([a-z]+)\.?[\s\-']+(\d{2})", value)
+        if match and match.group(1) in _MONTHS:
+            start = date(2000 + int(match.group(2)), _MONTHS[match.group(1)], 1)
             return start, _month_end(start)
         words = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", value).replace(".", " ").split()
         words = [w for w in words if w != "term"]

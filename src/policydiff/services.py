@@ -469,7 +469,14 @@ def check(
             for revision in store.revisions():  # one git log for every policy, newest first
                 by_slug.setdefault(revision.slug, []).append(revision)
         if all_policies:
-            refs += sorted(f"{slug}@latest" for slug in by_slug)
+            # each policy's latest revision and, where the latest is a draft, the one in force
+            from policydiff.store import in_force
+
+            for held in sorted(by_slug):
+                refs.append(f"{held}@latest")
+                current = in_force(by_slug[held], day.isoformat())
+                if current is not None and current.commit != by_slug[held][0].commit:
+                    refs.append(f"{held}@{current.version}")
         named = set(targets)  # (asked for by name: compared with the revision before too)
         for target in refs:
             slug: str | None = None
@@ -527,15 +534,22 @@ def _before(revision: Revision, newest_first: list[Revision]) -> Revision | None
 
 
 def _replaced_on(revision: Revision, newest_first: list[Revision]) -> date | None:
-    """The day the revision after `revision` took effect, or None when it is the latest."""
-    later = None
+    """The day a later revision replaced `revision`: the first day a later approved revision
+    was both approved and in effect (a draft never approved replaces nothing), or None. For
+    a policy none of whose approvals is recorded (history filled in), the day the next
+    revision took effect, as `show POLICY@DATE` reads it."""
+    recorded = any(r.approval is not None for r in newest_first)
+    days = []
     for other in newest_first:
         if other.commit == revision.commit:
             break
-        later = other
-    if later is None or not later.effective:
-        return None
-    return date.fromisoformat(later.effective)
+        if not other.effective:
+            continue
+        if other.approval is not None:
+            days.append(max(other.effective, other.approval.date))
+        elif not recorded:
+            days.append(other.effective)
+    return date.fromisoformat(min(days)) if days else None
 
 
 def report_side(document: Document) -> Side:

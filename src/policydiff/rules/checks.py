@@ -90,19 +90,23 @@ def title_words(title: str) -> tuple[str, ...]:
     return tuple(_stem(w) for w in words if w not in _STOP)
 
 
-def _same_word(want: str, have: str, typos: bool = True) -> bool:
-    """The same word, or (with `typos`) the same with one typo (a letter added, dropped,
-    changed or two swapped) after the first letter, in a word of five letters or more
-    ("esafety" is not "safety")."""
+SECTION_TYPOS = 5  # the shortest word of a section's name a typo is allowed in
+TITLE_TYPOS = 9  # ... of a policy's title: "Young Carers" is not "Careers", "Safegaurding" is
+
+
+def _same_word(want: str, have: str, typos: int = SECTION_TYPOS) -> bool:
+    """The same word, or the same with one typo (a letter added, dropped, changed or two
+    swapped) after the first letter, in a word of `typos` letters or more ("esafety" is not
+    "safety")."""
     if want == have:
         return True
-    if not typos:
-        return False
-    return len(want) >= 5 and want[0] == have[:1] and osa_distance(want, have, score_cutoff=1) <= 1
+    return (
+        len(want) >= typos and want[0] == have[:1] and osa_distance(want, have, score_cutoff=1) <= 1
+    )
 
 
 def _phrase_spans(
-    wanted: tuple[str, ...], words: tuple[str, ...], typos: bool = True
+    wanted: tuple[str, ...], words: tuple[str, ...], typos: int = SECTION_TYPOS
 ) -> list[tuple[int, int]]:
     """Where the words of a name stand in a title's words, in order: (first, last + 1) of each
     place, at most MAX_GAP other words between two of its words."""
@@ -122,7 +126,10 @@ def _phrase_spans(
 
 
 def title_match(
-    title: str | None, names: Iterable[str], unless: Iterable[str] = (), typos: bool = True
+    title: str | None,
+    names: Iterable[str],
+    unless: Iterable[str] = (),
+    typos: int = SECTION_TYPOS,
 ) -> str | None:
     """The first of `names` a section title is, or None. A name is a phrase: its words in
     order, each allowing one typo, with other words around it ("5. Definitions used in this
@@ -130,12 +137,17 @@ def title_match(
     protection principles" is not "protecting data"). The words of a title that are one of
     `unless` ("site security") are not read. A name starting with "=" is the whole title
     ("=security": a section called just "Security", not "Site security"); one starting with
-    "re:" is a regular expression over the title. Without `typos`, words must be exact (the
-    titles of whole policies: "Young Carers" is not "Careers")."""
+    "re:" is a regular expression over the title; one of `unless` starting with "*" makes a
+    title holding it no match at all ("*abuse": "Abuse: definitions" is not "definitions").
+    `typos` is the shortest word a typo is allowed in (`TITLE_TYPOS` for policies' titles)."""
     if not title:
         return None
     words = title_words(title)
     for phrase in unless:
+        if phrase.startswith("*"):
+            if _phrase_spans(title_words(phrase[1:]), words, typos):
+                return None
+            continue
         for first, last in _phrase_spans(title_words(phrase), words, typos):
             words = words[:first] + ("",) * (last - first) + words[last:]
     for name in names:
@@ -170,8 +182,22 @@ def _mentions(section: Section, phrases: tuple[str, ...]) -> bool:
     return False
 
 
+# What a template leaves in a section not yet written: "[To be completed]", "TBC", "Insert ...".
+_PLACEHOLDER = re.compile(
+    r"[\[(]?\s*(?:to\s+be\s+(?:completed|confirmed|added|written|agreed)|tbc|tbd|tba|n/?a|"
+    r"insert\b.*|add\b.*\bhere|\.{3,}|_{3,}|x{3,})\s*[\])]?\.?",
+    re.IGNORECASE,
+)
+
+
 def _has_clauses(section: Section) -> bool:
-    return any(s.clauses for s in section.walk())
+    """Whether a section (or a subsection) holds text: a placeholder ("[To be completed]")
+    or an empty table row is not text."""
+    return any(
+        clause.text.strip() and not _PLACEHOLDER.fullmatch(clause.text.strip())
+        for part in section.walk()
+        for clause in part.clauses
+    )
 
 
 # -- checkers -------------------------------------------------------------------------------
@@ -229,6 +255,14 @@ REFERENCE_SECTIONS = (
 )  # fmt: skip
 
 
+# A heading that names a document: "Disciplinary Procedure", "Information Security Policy".
+_DOCUMENT_NAME = re.compile(
+    r"\b(?:polic(?:y|ies)|procedures?|guidance|code\s+of\s+(?:conduct|practice)|handbook|"
+    r"plan|statement|framework|protocol|regulations|act(?:\s+\d{4})?)\s*$",
+    re.IGNORECASE,
+)
+
+
 def own_sections(document: Document) -> Iterator[Section]:
     """The body's sections that can be one a rule requires: not those under a heading that
     lists other documents (`REFERENCE_SECTIONS`), nor the unnumbered headings that follow
@@ -239,8 +273,8 @@ def own_sections(document: Document) -> Iterator[Section]:
         for section in siblings:
             if section.part != BODY:
                 continue
-            if listing and section.label is None and len(section.clauses) <= 2:
-                continue  # (a short unnumbered heading after a list of documents: one of them)
+            if listing and section.label is None and _DOCUMENT_NAME.search(section.title or ""):
+                continue  # (an unnumbered heading naming a document, after a list of them)
             listing = title_match(section.title, REFERENCE_SECTIONS) is not None
             yield section
             if not listing:  # (a list's sub-headings name other documents)

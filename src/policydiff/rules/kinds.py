@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from policydiff.errors import RuleFileError
-from policydiff.rules.checks import title_match
+from policydiff.rules.checks import TITLE_TYPOS, title_match
 from policydiff.rules.load import Profile, available, load_profile
 
 PROFILES_FILE = "profiles.toml"  # in the store, written by `policydiff profile`
@@ -121,7 +121,7 @@ def choose(slug: str | None, title: str | None, store: Mapping | None = None) ->
     for mapping, whose in ((store, "the store's profiles.toml"), (builtin(), "policydiff's list")):
         if mapping is None:
             continue
-        phrase = title_match(title, mapping.titles, typos=False)
+        phrase = title_match(title, mapping.titles, typos=TITLE_TYPOS)
         if phrase is not None:
             return Choice(mapping.titles[phrase], f"its title has '{phrase}' ({whose})")
     return Choice(DEFAULT, "no kind of policy recognised in its title")

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from policydiff.errors import RuleFileError
 from policydiff.facts import long_date
-from policydiff.rules.checks import CheckResult, Finding, Passed, title_match
+from policydiff.rules.checks import TITLE_TYPOS, CheckResult, Finding, Passed, title_match
 from policydiff.rules.kinds import list_file
 from policydiff.rules.load import Profile, Rule, RuleType, Severity
 
@@ -200,7 +200,7 @@ def _held(
     for slug, revisions in sorted(by_slug.items()):
         title = revisions[0].title if revisions else None
         if any(
-            title_match(said, entry.names, entry.unless, typos=False)
+            title_match(said, entry.names, entry.unless, typos=TITLE_TYPOS)
             for said in (title, slug.replace("-", " "))
         ):
             return slug, revisions
