@@ -146,6 +146,11 @@ def _find(
     return found
 
 
+@functools.lru_cache(maxsize=64)
+def _words_of(phrases: frozenset[tuple[str, ...]]) -> frozenset[str]:
+    return frozenset(w for phrase in phrases for w in phrase)
+
+
 def _count(tokens: Sequence[str], phrases: frozenset[tuple[str, ...]]) -> Counter[tuple[str, ...]]:
     return Counter(p for _, p in _find(tokens, phrases))
 
@@ -169,6 +174,8 @@ def aliases(*documents: Document) -> frozenset[tuple[tuple[str, ...], tuple[str,
     for document in documents:
         for section in document.walk():
             for clause in section.clauses:
+                if "(" not in clause.text:
+                    continue  # (a definition names its short form in brackets)
                 for long, short in _DEFINED.findall(clause.text):
                     long_words = tuple(words(long))
                     big = [w for w in long_words if w not in _SMALL]
@@ -346,12 +353,20 @@ def _substantive(
     """The first rule that shows the change is substantive, with its reasons, else None."""
     reasons: list[str] = []
     sentence = ""
+    count_a, count_b = Counter(a), Counter(b)
+    differ = set((count_a - count_b) + (count_b - count_a))  # (a rule reads only these words)
+
+    def changed(phrases: frozenset[tuple[str, ...]]) -> bool:
+        if not differ & _words_of(phrases):
+            return False
+        return _count(a, phrases) != _count(b, phrases)
+
     old_duties = [vocab.duties[p] for _, p in _find(a, vocab.duty_phrases)]
     new_duties = [vocab.duties[p] for _, p in _find(b, vocab.duty_phrases)]
-    if Counter(old_duties) != Counter(new_duties):
+    if differ & _words_of(vocab.duty_phrases) and Counter(old_duties) != Counter(new_duties):
         reasons.append("the strength of a duty changed")
         sentence = _duty_sentence(a, b, old, new, vocab)
-    if _count(a, vocab.negations) != _count(b, vocab.negations):
+    if changed(vocab.negations):
         reasons.append("a 'not' was added or removed")
         sentence = sentence or f"{_window_sentence(old, new)}: the duty is turned around."
     numbers_a = Counter(w for w in a if w[0].isdigit())
@@ -374,7 +389,7 @@ def _substantive(
         ("who does it changed (a role or body)", vocab.roles),
         ("who or how many it applies to changed", vocab.scope),
     ):
-        if _count(a, phrases) != _count(b, phrases):
+        if changed(phrases):
             reasons.append(label)
             sentence = sentence or _window_sentence(old, new) + "."
     if renamed:
