@@ -529,7 +529,7 @@ def _added(text: str) -> str:
         subject = text[: spans[at][0]].strip(" ,:;")
         rest = text[spans[end - 1 + negated][1] :].strip(" ,:;")
         later = [p for k, p in duties if k > at]
-        if verb is None or not rest or len(subject.split()) > 8 or later:
+        if verb is None or not rest or len(subject.split()) > 8 or later or "," in subject:
             break
         subject = _sentence_case(subject)
         rest = rest.rstrip(".")
@@ -586,6 +586,11 @@ def _duty_sentence(a: list[str], b: list[str], old: str, new: str, vocab: Vocabu
     old_found = [vocab.duties[p] for _, p in _find(a, vocab.duty_phrases)]
     new_found = [vocab.duties[p] for _, p in _find(b, vocab.duty_phrases)]
     window = _window_sentence(old, new)
+    if Counter(old_found).keys() == Counter(new_found).keys() and old_found and new_found:
+        kind = old_found[0]
+        if len(new_found) > len(old_found):
+            return f"{window}: it adds {kind}."
+        return f"{window}: it drops {kind}."
     if len(old_found) == len(new_found) == 1 or (old_found and new_found):
         was, now = old_found[0], new_found[0]
         for x, y in zip(old_found, new_found, strict=False):
@@ -607,6 +612,12 @@ def _number_sentence(a: list[str], b: list[str], old: str, new: str) -> str:
     return _window_sentence(old, new, after=2) + "."
 
 
+_DATE_NAME = re.compile(
+    r"(?:\d{1,2}\s+)?(?:January|February|March|April|May|June|July|August|September|October|"
+    r"November|December|Spring|Summer|Autumn)(?:\s+[Tt]erm)?\s+\d{4}"
+)
+
+
 def _names(text: str) -> Counter[str]:
     """The names a clause uses: runs of capitalised words of two or more words, or with a
     year, or acronyms ("Data Protection Act 2018", "KCSIE", "Keeping Children Safe in
@@ -617,6 +628,8 @@ def _names(text: str) -> Counter[str]:
         while name.split() and name.split()[-1] in ("of", "and", "for", "in", "on", "the", "to"):
             name = name.rsplit(" ", 1)[0]
         parts = name.split()
+        if _DATE_NAME.fullmatch(name):
+            continue  # ("March 2024", "12 March 2024": a date, read as a number)
         if len(parts) >= 2 or any(c.isdigit() for c in name) or (name.isupper() and len(name) > 1):
             found[" ".join(parts)] += 1
     return found
