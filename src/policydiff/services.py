@@ -468,25 +468,25 @@ def check(
         if store is not None:
             for revision in store.revisions():  # one git log for every policy, newest first
                 by_slug.setdefault(revision.slug, []).append(revision)
+        known: dict[str, Revision] = {}  # (refs read from the one git log: not resolved again)
         if all_policies:
             # each policy's latest revision and, where the latest is a draft, the one in force
             from policydiff.store import in_force
 
             for held in sorted(by_slug):
                 refs.append(f"{held}@latest")
+                known[f"{held}@latest"] = by_slug[held][0]
                 current = in_force(by_slug[held], day.isoformat())
                 if current is not None and current.commit != by_slug[held][0].commit:
                     refs.append(f"{held}@{current.version}")
+                    known[f"{held}@{current.version}"] = current
         named = set(targets)  # (asked for by name: compared with the revision before too)
         for target in refs:
             slug: str | None = None
             replaced: date | None = None
             previous: Document | None = None
             if store is not None and is_ref(target):
-                slug_part, _, spec = target.partition("@")
-                newest = by_slug.get(slug_part)
-                # (--all names each policy's latest: taken from the one git log already read)
-                revision = newest[0] if newest and spec == "latest" else store.resolve(target)
+                revision = known.get(target) or store.resolve(target)
                 document = store.model(revision)
                 written = date.fromisoformat(revision.effective) if revision.effective else day
                 name, slug = f"{revision.slug}@{revision.version}", revision.slug

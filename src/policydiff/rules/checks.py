@@ -131,6 +131,16 @@ def title_match(
     unless: Iterable[str] = (),
     typos: int = SECTION_TYPOS,
 ) -> str | None:
+    """The first of `names` a section title is, or None (see `_title_match`)."""
+    if not title:
+        return None
+    return _title_match(title, tuple(names), tuple(unless), typos)
+
+
+@functools.lru_cache(maxsize=65_536)  # (a store's policies share most of their titles)
+def _title_match(
+    title: str, names: tuple[str, ...], unless: tuple[str, ...], typos: int
+) -> str | None:
     """The first of `names` a section title is, or None. A name is a phrase: its words in
     order, each allowing one typo, with other words around it ("5. Definitions used in this
     policy" is "definitions"; "Disciplinery action" is "disciplinary action"; "Data
