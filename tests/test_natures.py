@@ -265,3 +265,14 @@ def test_check_names_a_stale_reference_against_the_revision_before() -> None:
     assert "should probably read 1.2" in finding.message
     alone = check("t", new, load_profile(), day, day)  # (alone: 1.1 exists, nothing to say)
     assert not [f for f in alone.findings if f.rule.startswith("cross-reference/")]
+
+
+def test_a_policy_named_that_the_store_does_not_hold_is_reported() -> None:
+    from policydiff.diffing.references import other_policies
+
+    document = _policy(("1", "Links", [
+        ("1.1", "Read this with the Behaviour Policy and the Staff Code of Conduct."),
+        ("1.2", "Concerns follow the Complaints Procedure."),
+    ]))  # fmt: skip
+    held = ["Behaviour Policy", "Complaints Procedure 2024"]
+    assert [r.text for r in other_policies(document, held)] == ["Staff Code of Conduct"]

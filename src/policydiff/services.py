@@ -481,6 +481,9 @@ def check(
                     refs.append(f"{held}@{current.version}")
                     known[f"{held}@{current.version}"] = current
         named = set(targets)  # (asked for by name: compared with the revision before too)
+        titles = None
+        if store is not None:  # (references to other policies: those the store holds)
+            titles = tuple(rs[0].title or slug for slug, rs in by_slug.items())
         for target in refs:
             slug: str | None = None
             replaced: date | None = None
@@ -502,7 +505,7 @@ def check(
                 name = target
             profile, why = chooser.choose(slug, document.title)
             results.append(
-                run_checks(name, document, profile, day, written, replaced, why, previous)
+                run_checks(name, document, profile, day, written, replaced, why, previous, titles)
             )
         used = chooser.used
         if statutory is not None and store is not None:
@@ -639,9 +642,19 @@ def _build_report(
     profile, why = _chooser(store).choose(slug, comparison.new.title)
     day = today or date.today()
     result = run_checks(new_target, comparison.new, profile, day, written, None, why)
-    return build_report(
+    built = build_report(
         comparison, old_side, new_side, result, profile.name, signoff, today, reason
     )
+    if store is None:
+        return built
+    from policydiff.diffing.references import other_policies
+
+    titles = [r.title or r.slug for r in {r.slug: r for r in store.revisions()}.values()]
+    extra = tuple(
+        f"{r.label or 'A clause'} ({r.section or 'the opening'}): {r.problem}"
+        for r in other_policies(comparison.new, titles)
+    )
+    return replace(built, references=built.references + extra) if extra else built
 
 
 def redline(

@@ -163,3 +163,34 @@ def dangling(document: Document) -> tuple[Reference, ...]:
                                            f"'{said}' names a part the policy does not have",
                                            None))  # fmt: skip
     return tuple(found)
+
+
+# "the Behaviour Policy", "our Complaints Procedure", "the Staff Code of Conduct"
+_POLICY_NAME = re.compile(
+    r"\b((?:[A-Z][\w’'&-]*\s+){1,6}(?:Policy|Procedures?|Code\s+of\s+Conduct))\b"
+)
+
+
+def other_policies(document: Document, held: list[str]) -> tuple[Reference, ...]:
+    """The policies `document` names ("see the Behaviour Policy") that are not among `held`
+    (the titles of the policies in the store), each once; its own title left alone."""
+    from policydiff.rules.checks import TITLE_TYPOS, title_match
+
+    own = " ".join((document.title or "").casefold().split())
+    found: list[Reference] = []
+    seen: set[str] = set()
+    for section in document.walk():
+        for clause in section.clauses:
+            if not any(cue in clause.text for cue in ("Polic", "Procedure", "Code")):
+                continue
+            for match in _POLICY_NAME.finditer(clause.text):
+                name = " ".join(match.group(1).split())
+                key = name.casefold()
+                if key in seen or key == own or key.startswith(("this ", "the ")):
+                    continue
+                seen.add(key)
+                if any(title_match(title, [name], typos=TITLE_TYPOS) for title in held):
+                    continue
+                said = f"'{name}' is not a policy the store holds"
+                found.append(Reference(clause.id, clause.label, section.title, name, said, None))
+    return tuple(found)

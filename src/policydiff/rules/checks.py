@@ -220,6 +220,7 @@ class Context:
     written: date  # when the document was written or took effect
     replaced: date | None = None  # when a later revision replaced it, for a stored revision
     previous: Document | None = None  # the revision before it, for stale cross-references
+    policies: tuple[str, ...] | None = None  # the titles of the store's policies, if any
     passes: list[Passed] = field(default_factory=list)
     _scopes: dict[tuple[str, ...], tuple[list[InScope], str]] = field(default_factory=dict)
 
@@ -552,6 +553,10 @@ def _cross_reference(rule: Rule, ctx: Context) -> list[Finding]:
         found = references(compare(ctx.previous, ctx.document))
     else:
         found = dangling(ctx.document)
+    if ctx.policies is not None:
+        from policydiff.diffing.references import other_policies
+
+        found += other_policies(ctx.document, list(ctx.policies))
     return [
         Finding(
             rule.id,
@@ -585,13 +590,14 @@ def check(
     replaced: date | None = None,
     chosen_by: str = "",
     previous: Document | None = None,
+    policies: tuple[str, ...] | None = None,
 ) -> CheckResult:
     """Run every rule of `profile` on `document` (named `target`) as on the day `today`.
 
     `written` is the day the document was written or took effect; `replaced`, for a stored
     revision a later one superseded, the day that one took effect (its own findings are then
     history). `chosen_by` says why `profile` was chosen, for the reader."""
-    ctx = Context(document, today, written, replaced, previous)
+    ctx = Context(document, today, written, replaced, previous, policies)
     findings = [f for rule in profile.rules for f in CHECKERS[rule.type](rule, ctx)]
     return CheckResult(
         target, document.title, tuple(findings), profile.name, tuple(ctx.passes), chosen_by
