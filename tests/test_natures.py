@@ -88,7 +88,14 @@ TABLE = [
     ("The school will recieve complaints.", "The school will receive complaints.", E, "spelling"),
     ("We will organise training.", "We will organize training.", E, "spelling"),
     ("Pupils must behave respectfuly.", "Pupils must behave respectfully.", E, "spelling"),
-    ("In an emergency, staff must call 999.", "Staff must call 999 in an emergency.", E, "order"),
+    ("In an emergency, staff must call 999.", "Staff must call 999 in an emergency.", E, "moved"),
+    # two words swapped change what it says, whatever words they are
+    ("Hand phones in at the start of the day and collect them at the end.",
+     "Hand phones in at the end of the day and collect them at the start.", S, ""),
+    ("Energy drinks are banned and water bottles allowed.",
+     "Energy drinks are allowed and water bottles banned.", S, ""),
+    # a name is not a respelling
+    ("Contact Mrs Smyth, the DSL.", "Contact Mrs Smith, the DSL.", S, "Mrs Smith"),
     ("Staff  must   report.", "Staff must report.", E, ""),
     ("It is the DSL’s role.", "It is the DSL's role.", E, ""),
     ("Records are stored securely, in line with GDPR.", "Records are stored securely in line with GDPR.",

@@ -340,7 +340,7 @@ def _compare(old: str, new: str, context: Context) -> Nature:
     substantive = _substantive(a, b, old, new, vocab)
     if substantive is not None:
         return substantive
-    editorial = _editorial(a, b, vocab, context)
+    editorial = _editorial(a, b, vocab, context, old, new)
     if editorial is not None:
         editorial = (*reasons, *editorial)
         return Nature(EDITORIAL, editorial, _editorial_sentence(editorial, a, b))
@@ -401,19 +401,15 @@ def _substantive(
 
 
 def _editorial(
-    a: list[str], b: list[str], vocab: Vocabulary, context: Context
+    a: list[str], b: list[str], vocab: Vocabulary, context: Context, old: str = "", new: str = ""
 ) -> tuple[str, ...] | None:
     """Why every difference between `a` and `b` is editorial, or None when one is not."""
     protected = vocab.protected
     if Counter(a) == Counter(b):
-        matcher = SequenceMatcher(None, a, b, autojunk=False)
-        in_place = Counter(
-            a[k] for i, _, n in matcher.get_matching_blocks() for k in range(i, i + n)
-        )
-        moved = Counter(a) - in_place
-        if not set(moved) & protected and not any(w[0].isdigit() for w in moved):
-            return ("words put in another order, none that changes the meaning",)
-        return None
+        block = _moved_block(a, b)
+        if block and not set(block) & protected and not any(w[0].isdigit() for w in block):
+            return ("a phrase moved within the sentence, none of its words changing the meaning",)
+        return None  # (two words swapped, "start" and "end", change what it says)
     reasons: list[str] = []
     matcher = SequenceMatcher(None, a, b, autojunk=False)
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
@@ -424,11 +420,31 @@ def _editorial(
             reasons.append("a name replaced by the one the policy defines as the same")
         elif _renumbered(gone, came, a[i1 - 1] if i1 else "", context):
             reasons.append("a cross-reference renumbered to follow its target")
-        elif _spelling(gone, came, protected):
+        elif _spelling(gone, came, protected) and _written_lower(gone, old, came, new):
             reasons.append("a spelling corrected")
         else:
             return None
     return tuple(dict.fromkeys(reasons))
+
+
+MAX_ORDERED = 80  # words: a longer clause's reordering is not looked at (substantive)
+
+
+def _moved_block(a: list[str], b: list[str]) -> tuple[str, ...] | None:
+    """The phrase of two words or more whose move, as one piece, turns `a` into `b` ("in an
+    emergency, staff must call 999" -> "staff must call 999 in an emergency"); None when no
+    single phrase does (two words swapped)."""
+    n = len(a)
+    if n > MAX_ORDERED:
+        return None
+    for i in range(n):
+        for j in range(i + 2, n + 1):
+            rest = a[:i] + a[j:]
+            piece = a[i:j]
+            for k in range(len(rest) + 1):
+                if k != i and rest[:k] + piece + rest[k:] == b:
+                    return tuple(piece)
+    return None
 
 
 def _renumbered(
@@ -438,6 +454,14 @@ def _renumbered(
         return False
     old_label, new_label = ".".join(gone), ".".join(came)
     return context.labels.get(_label(old_label)) == _label(new_label)
+
+
+def _written_lower(gone: tuple[str, ...], old: str, came: tuple[str, ...], new: str) -> bool:
+    """Whether the words are written in lower case where they stand: a capital marks a name
+    ("Mrs Smyth" -> "Mrs Smith" changes who), which is not respelled editorially."""
+    return all(re.search(rf"\b{re.escape(w)}\b", old) for w in gone) and all(
+        re.search(rf"\b{re.escape(w)}\b", new) for w in came
+    )
 
 
 def _spelling(gone: tuple[str, ...], came: tuple[str, ...], protected: frozenset[str]) -> bool:
@@ -598,6 +622,8 @@ def _duty_sentence(a: list[str], b: list[str], old: str, new: str, vocab: Vocabu
                 was, now = x, y
                 break
         order = vocab.strength
+        if was == now:
+            return f"{window}: a duty's words change."
         if order.index(now) < order.index(was):
             return f"{window}: this is now {now}, not {was}."
         return f"{window}: this is now {now}, no longer {was}."
@@ -653,9 +679,17 @@ def _respelled(gone: Counter[str], came: Counter[str]) -> bool:
     return True
 
 
+# A name of a law, guidance or document (not a person's or a code's): what "the reference to
+# the ... is updated to the ..." is said of.
+_DOCUMENTISH = re.compile(
+    r"\b(?:Act|Regulations?|Guidance|Education|Code|Framework|Policy|Order|Directive|"
+    r"Convention|Standards?|Protocol)\b|\b(?:19|20)\d{2}\b"
+)
+
+
 def _name_sentence(old: Counter[str], new: Counter[str], old_text: str, new_text: str) -> str:
     gone, came = list((old - new).elements()), list((new - old).elements())
-    if len(gone) == 1 and came:
+    if len(gone) == 1 and came and _DOCUMENTISH.search(gone[0]):
         was = gone[0].removeprefix("the ")
         now = " and the ".join(c.removeprefix("the ") for c in dict.fromkeys(came))
         return f"The reference to the {was} is updated to the {now}."
