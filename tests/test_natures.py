@@ -283,3 +283,16 @@ def test_a_policy_named_that_the_store_does_not_hold_is_reported() -> None:
     ]))  # fmt: skip
     held = ["Behaviour Policy", "Complaints Procedure 2024"]
     assert [r.text for r in other_policies(document, held)] == ["Staff Code of Conduct"]
+
+
+def test_a_reference_changed_to_the_wrong_number_is_reported() -> None:
+    """Updated, but not to its target's new number: "paragraph 2.1" made "2.2" when 2.1 stayed
+    2.1 (or made "4.2" when its target became 4.1)."""
+    from policydiff.diffing.references import references
+
+    old = _policy(("1", "A", [("1.1", "Report as in paragraph 2.1.")]),
+                  ("2", "B", [("2.1", "Concerns go to the DSL."), ("2.2", "Records are kept.")]))  # fmt: skip
+    new = _policy(("1", "A", [("1.1", "Report as in paragraph 2.2.")]),
+                  ("2", "B", [("2.1", "Concerns go to the DSL."), ("2.2", "Records are kept.")]))  # fmt: skip
+    (found,) = references(compare(old, new))
+    assert (found.text, found.should_read) == ("paragraph 2.2", "2.1")

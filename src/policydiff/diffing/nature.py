@@ -30,6 +30,7 @@ from policydiff.similarity import osa_distance
 SUBSTANTIVE = "substantive"
 EDITORIAL = "editorial"
 MAX_QUOTED = 30  # words of a clause quoted in a sentence
+MAX_COMPARED = 4_000  # words of both sides, beyond which a clause is not read word by word
 
 _WORD = re.compile(r"£|%|\d+(?:[.,]\d+)*|[^\W\d_]+(?:['’][^\W\d_]+)*", re.UNICODE)
 _REFERENCE_WORDS = frozenset(
@@ -334,6 +335,16 @@ def _compare(old: str, new: str, context: Context) -> Nature:
     if (shortened_a, shortened_b) != (a, b) and shortened_a == shortened_b:
         reasons = (*reasons, "a name replaced by the one the policy defines as the same")
         a, b = shortened_a, shortened_b
+    if len(a) + len(b) > MAX_COMPARED:  # (word by word, a long clause takes quadratic time)
+        if a == b:
+            return Nature(EDITORIAL, ("only punctuation, capitals or spacing changed",),
+                          "Only punctuation, capitals or spacing change.")  # fmt: skip
+        return Nature(
+            SUBSTANTIVE,
+            ("a long clause was rewritten",),
+            f"The clause of {len(b):,} words is rewritten in many places: the marked words show "
+            "where.",
+        )
     if a == b:
         reasons = reasons or ("only punctuation, capitals or spacing changed",)
         return Nature(EDITORIAL, reasons, reasons[0][0].upper() + reasons[0][1:] + ".")

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from policydiff.diffing.changes import ClauseRef, Comparison
 from policydiff.diffing.nature import label_map
-from policydiff.model import Document
+from policydiff.model import Clause, Document, Section
 
 _REFERENCE = re.compile(
     r"\b(?P<kind>sections?|paragraphs?|paras?\.?|clauses?|parts?|appendix|appendices|annex|"
@@ -103,6 +103,7 @@ def references(comparison: Comparison) -> tuple[Reference, ...]:
             for after in change.new:
                 counterpart[after.id] = change.old[0]
     found: list[Reference] = []
+    found += _renumbered_wrongly(cited, counterpart, renumbered, old_labels)
     for section, clause, match in cited:
         old = counterpart.get(clause.id)
         key = _key(match["kind"], match["label"])
@@ -112,6 +113,44 @@ def references(comparison: Comparison) -> tuple[Reference, ...]:
         if problem:
             found.append(Reference(clause.id, clause.label, section.title, said, problem, should))
     return tuple(found)
+
+
+def _renumbered_wrongly(
+    cited: list[tuple[Section, Clause, re.Match[str]]],
+    counterpart: dict[str, ClauseRef],
+    renumbered: dict[str, str],
+    old_labels: dict[str, str],
+) -> list[Reference]:
+    """References changed to a number that is not their target's new one ("paragraph 5.2"
+    made "6.3" when 5.2 became 6.2): each paired with the old clause's reference in the same
+    place."""
+    by_clause: dict[str, list[tuple[Section, Clause, re.Match[str]]]] = {}
+    for item in cited:
+        by_clause.setdefault(item[1].id, []).append(item)
+    found = []
+    for items in by_clause.values():
+        section, clause, _ = items[0]
+        old = counterpart.get(clause.id)
+        if old is None:
+            continue
+        before = [m for m in _REFERENCE.finditer(old.text)
+                  if not _ELSEWHERE.match(old.text, m.end())]  # fmt: skip
+        if len(before) != len(items):
+            continue
+        for was, (_, _, now) in zip(before, items, strict=True):
+            old_key = _key(was["kind"], was["label"])
+            new_key = _key(now["kind"], now["label"])
+            target = renumbered.get(old_key)
+            if old_key == new_key or " " in old_key or old_key not in old_labels:
+                continue
+            if target is None or new_key != target:
+                said = now.group(0)
+                problem = f"'{said}' was '{was.group(0)}', whose target " + (
+                    f"is now {target}" if target else "this revision removed"
+                )
+                found.append(Reference(clause.id, clause.label, section.title, said, problem,
+                                       target))  # fmt: skip
+    return found
 
 
 def _problem(
