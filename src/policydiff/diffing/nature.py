@@ -346,6 +346,9 @@ def _compare(old: str, new: str, context: Context) -> Nature:
             "where.",
         )
     if a == b:
+        if not reasons and words(old, number_words={}) != words(new, number_words={}):
+            reasons = ("the same thing written another way (a number in figures or words, "
+                       "'each term' for 'every term')",)  # fmt: skip
         reasons = reasons or ("only punctuation, capitals or spacing changed",)
         return Nature(EDITORIAL, reasons, reasons[0][0].upper() + reasons[0][1:] + ".")
     substantive = _substantive(a, b, old, new, vocab)
