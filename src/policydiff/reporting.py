@@ -17,7 +17,7 @@ from policydiff.diffing.nature import EDITORIAL, Nature, natures
 from policydiff.diffing.references import references
 from policydiff.model import BODY, PAGE_TITLES, ClauseKind, Document, Section, left_out_sentence
 from policydiff.rules.checks import CheckResult
-from policydiff.typography import comparable
+from policydiff.typography import comparable, counted
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,10 +108,6 @@ class Report:
     references: tuple[str, ...] = ()
 
 
-def _n(count: int, one: str, many: str) -> str:
-    return f"{count} {one if count == 1 else many}"
-
-
 def _titles(items: list[str]) -> str:
     quoted = [f"“{t}”" for t in items]
     return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
@@ -121,7 +117,7 @@ def summary_sentences(comparison: Comparison) -> tuple[str, ...]:
     """The changes in plain English, most important first."""
     counts = comparison.counts()
     parts = [
-        _n(counts[kind.value], KINDS[kind].one, KINDS[kind].many)
+        counted(counts[kind.value], KINDS[kind].one, KINDS[kind].many)
         for kind in (ChangeKind.MODIFIED, ChangeKind.ADDED, ChangeKind.REMOVED, ChangeKind.MOVED)
         if counts[kind.value]
     ]
@@ -129,7 +125,7 @@ def summary_sentences(comparison: Comparison) -> tuple[str, ...]:
     merges = [c for c in comparison.changes if c.kind is ChangeKind.MERGED]
     if splits:
         pieces = sum(len(c.new) for c in splits)
-        parts.append(f"{_n(len(splits), 'clause was', 'clauses were')} split into {pieces}")
+        parts.append(f"{counted(len(splits), 'clause was', 'clauses were')} split into {pieces}")
     if merges:
         pieces = sum(len(c.old) for c in merges)
         parts.append(f"{pieces} clauses were joined into {len(merges)}")
@@ -165,7 +161,7 @@ def summary_sentences(comparison: Comparison) -> tuple[str, ...]:
     ]
     if renamed:
         sentences.append(
-            _n(len(renamed), "section was renamed", "sections were renamed")
+            counted(len(renamed), "section was renamed", "sections were renamed")
             + ": "
             + "; ".join(renamed)
             + "."
@@ -187,10 +183,12 @@ def summary_sentences(comparison: Comparison) -> tuple[str, ...]:
     sentences.extend(page_parts)
     if comparison.renumbered:
         sentences.append(
-            _n(comparison.renumbered, "clause has a new number", "clauses have new numbers")
+            counted(comparison.renumbered, "clause has a new number", "clauses have new numbers")
             + "; their words are the same."
         )
-    sentences.append(_n(comparison.unchanged, "clause is unchanged.", "clauses are unchanged."))
+    sentences.append(
+        counted(comparison.unchanged, "clause is unchanged.", "clauses are unchanged.")
+    )
     sentences.extend(left_out_sentences(comparison))
     return tuple(sentences)
 
@@ -382,10 +380,10 @@ def _nature_sentence(
     substantive = sum(len(v) for v in groups.values())
     if not substantive and not editorial:
         return ()
-    said = f"{_n(substantive, 'change is', 'changes are')} of substance"
+    said = f"{counted(substantive, 'change is', 'changes are')} of substance"
     said += " (shown first, each said in a sentence)" if substantive else ""
     if editorial:
-        said += f"; {_n(len(editorial), 'is', 'are')} of wording only (listed at the end)"
+        said += f"; {counted(len(editorial), 'is', 'are')} of wording only (listed at the end)"
     return (said[0].upper() + said[1:] + ".",)
 
 

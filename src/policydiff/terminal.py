@@ -88,16 +88,12 @@ def _shown(thing: Any) -> Any:
     return thing
 
 
-def _plural(n: int, one: str, many: str | None = None) -> str:
-    return f"{n} {one if n == 1 else (many or one + 's')}"
-
-
 def summary_line(comparison: Comparison) -> str:
     counts = comparison.counts()
     order = (ChangeKind.MODIFIED, ChangeKind.ADDED, ChangeKind.REMOVED, ChangeKind.MOVED,
              ChangeKind.SPLIT, ChangeKind.MERGED)  # fmt: skip
     parts = [f"{counts[kind.value]} {KINDS[kind].short}" for kind in order]
-    line = ", ".join(parts) + f"; {_plural(comparison.unchanged, 'clause')} unchanged"
+    line = ", ".join(parts) + f"; {counted(comparison.unchanged, 'clause')} unchanged"
     if comparison.renumbered == comparison.unchanged == 1:
         line += ", with a new number"
     elif comparison.renumbered:
@@ -177,8 +173,8 @@ def _change_text(change: Change) -> Text:
         _marked(text, change.inline)
         if change.kind in (ChangeKind.SPLIT, ChangeKind.MERGED):
             text.append(
-                f"\n    ({_plural(len(change.old), 'clause')} became "
-                f"{_plural(len(change.new), 'clause')})",
+                f"\n    ({counted(len(change.old), 'clause')} became "
+                f"{counted(len(change.new), 'clause')})",
                 style="italic",
             )
     for note in view.notes:
@@ -471,12 +467,12 @@ def check_text(results: list[CheckResult], profiles: list[Profile]) -> str:
             for level in ("error", "warning", "info")
         }
         extra = ", ".join(
-            _plural(n, level) for level, n in counts.items() if n and level != "error"
+            counted(n, level) for level, n in counts.items() if n and level != "error"
         )
         if result.passed:
             verdict = "passed" + (f" ({extra})" if extra else "")
         else:
-            verdict = f"FAILED: {_plural(counts['error'], 'error')}" + (
+            verdict = f"FAILED: {counted(counts['error'], 'error')}" + (
                 f", {extra}" if extra else ""
             )
         title = f" ({result.title})" if result.title else ""

@@ -278,38 +278,34 @@ def nature(change: Change, context: Context) -> Nature:
     return found
 
 
-def _canonical(tokens: list[str], vocab: Vocabulary) -> list[str]:
-    """`tokens` with each way of writing a thing (`same`) written the first way."""
+def _rewrite(tokens: list[str], written: dict[tuple[str, ...], tuple[str, ...]]) -> list[str]:
+    """`tokens` with each phrase of `written` (its keys) written as its value."""
+    if not written:
+        return tokens
     out: list[str] = []
-    found = dict(_find(tokens, frozenset(vocab.same)))
+    found = dict(_find(tokens, frozenset(written)))
     i = 0
     while i < len(tokens):
         if i in found:
-            out.extend(vocab.same[found[i]])
+            out.extend(written[found[i]])
             i += len(found[i])
         else:
             out.append(tokens[i])
             i += 1
     return out
+
+
+def _canonical(tokens: list[str], vocab: Vocabulary) -> list[str]:
+    """`tokens` with each way of writing a thing (`same`) written the first way."""
+    return _rewrite(tokens, vocab.same)
 
 
 def _short_names(tokens: list[str], context: Context) -> list[str]:
     """`tokens` with each name the policy defines written in its short form ("designated
     safeguarding lead" -> "dsl")."""
-    longs = {long: short for long, short in context.aliases if len(long) > len(short)}
-    if not longs:
-        return tokens
-    found = dict(_find(tokens, frozenset(longs)))
-    out: list[str] = []
-    i = 0
-    while i < len(tokens):
-        if i in found:
-            out.extend(longs[found[i]])
-            i += len(found[i])
-        else:
-            out.append(tokens[i])
-            i += 1
-    return out
+    return _rewrite(
+        tokens, {long: short for long, short in context.aliases if len(long) > len(short)}
+    )
 
 
 def _follow_references(a: list[str], b: list[str], context: Context) -> list[str]:

@@ -10,6 +10,7 @@ reference renumbered with its target is right (and its change editorial: diffing
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from policydiff.diffing.changes import ClauseRef, Comparison
@@ -28,6 +29,18 @@ _TITLED = re.compile(r"^\s*(?P<kind>appendix|annex|schedule|part)\s+(?P<label>[A
 
 
 _CUES = ("sect", "para", "claus", "part", "appendi", "annex", "schedul")
+
+
+def _citations(document: Document) -> Iterator[tuple[Section, Clause, re.Match[str]]]:
+    """(section, clause, match) of each reference a document makes to a part of itself (not
+    "section 149 of the Equality Act")."""
+    for section in document.walk():
+        for clause in section.clauses:
+            if not _may_cite(clause.text):
+                continue
+            for match in _REFERENCE.finditer(clause.text):
+                if not _ELSEWHERE.match(clause.text, match.end()):
+                    yield section, clause, match
 
 
 def _may_cite(text: str) -> bool:
@@ -83,14 +96,7 @@ def labels(document: Document) -> dict[str, str]:
 def references(comparison: Comparison) -> tuple[Reference, ...]:
     """The cross-references of the new revision that point to another clause than they did,
     to a clause removed, or to a label the new revision does not have."""
-    cited = [
-        (section, clause, match)
-        for section in comparison.new.walk()
-        for clause in section.clauses
-        if _may_cite(clause.text)
-        for match in _REFERENCE.finditer(clause.text)
-        if not _ELSEWHERE.match(clause.text, match.end())
-    ]
+    cited = list(_citations(comparison.new))
     if not cited:  # (most policies cite no part of themselves: nothing more to read)
         return ()
     renumbered = {_key("clause", k): _key("clause", v) for k, v in label_map(comparison).items()}
@@ -189,18 +195,11 @@ def dangling(document: Document) -> tuple[Reference, ...]:
     left alone."""
     held = labels(document)
     found = []
-    for section in document.walk():
-        for clause in section.clauses:
-            if not _may_cite(clause.text):
-                continue
-            for match in _REFERENCE.finditer(clause.text):
-                if _ELSEWHERE.match(clause.text, match.end()):
-                    continue
-                if _key(match["kind"], match["label"]) not in held:
-                    said = match.group(0)
-                    found.append(Reference(clause.id, clause.label, section.title, said,
-                                           f"'{said}' names a part the policy does not have",
-                                           None))  # fmt: skip
+    for section, clause, match in _citations(document):
+        if _key(match["kind"], match["label"]) not in held:
+            said = match.group(0)
+            problem = f"'{said}' names a part the policy does not have"
+            found.append(Reference(clause.id, clause.label, section.title, said, problem, None))
     return tuple(found)
 
 

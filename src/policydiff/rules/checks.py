@@ -294,6 +294,12 @@ def own_sections(document: Document) -> Iterator[Section]:
     yield from walk(document.sections)
 
 
+def _short_of(rule: Rule, section: Section, why: str) -> Finding:
+    """The rule's finding for a section found by name that does not do its job."""
+    message = _say(rule) + f" ({where(section)} {why})"
+    return Finding(rule.id, rule.severity, message, section=section.title, label=section.label)
+
+
 def _required_section(rule: Rule, ctx: Context) -> list[Finding]:
     found = [
         s for s in own_sections(ctx.document) if title_matches(s.title, rule.names, rule.unless)
@@ -304,28 +310,12 @@ def _required_section(rule: Rule, ctx: Context) -> list[Finding]:
         named = [s for s in found if _mentions(s, rule.mentions)]
         if not named:
             said = " or ".join(f"'{m}'" for m in rule.mentions[:3])
-            return [
-                Finding(
-                    rule.id,
-                    rule.severity,
-                    _say(rule) + f" ({where(found[0])} does not name {said})",
-                    section=found[0].title,
-                    label=found[0].label,
-                )
-            ]
+            return [_short_of(rule, found[0], f"does not name {said}")]
         found = named
     if rule.non_empty:
         found = [s for s in found if _has_clauses(s)] or found[:1]
         if not _has_clauses(found[0]):
-            return [
-                Finding(
-                    rule.id,
-                    rule.severity,
-                    _say(rule) + f" ({where(found[0])} is empty)",
-                    section=found[0].title,
-                    label=found[0].label,
-                )
-            ]
+            return [_short_of(rule, found[0], "is empty")]
     name = rule.id.split("/", 1)[-1].replace("-", " ")
     ctx.passes.append(Passed(rule.id, f"{name}: {where(found[0])}", found[0].title, found[0].label))
     return []
