@@ -729,6 +729,48 @@ def report(
     _write(text, output, "the report")
 
 
+@app.command()
+def update(
+    school: Annotated[
+        str,
+        typer.Argument(help="The school's policy: a .docx or policy@version.", metavar="SCHOOL"),
+    ],
+    base: Annotated[
+        str,
+        typer.Option(
+            "--base", help="The model's revision the school's policy was made from (.docx or REF)."
+        ),
+    ],
+    model: Annotated[str, typer.Option("--model", help="The model's new revision (.docx or REF).")],
+    output: Annotated[
+        Path,
+        typer.Option("--output", "-o", help="Where to write the school's updated policy (.docx)."),
+    ],
+    output_format: Annotated[
+        DiffFormat, typer.Option("--format", "-f", help="text for a person, json for a program.")
+    ] = DiffFormat.TEXT,
+    author: Annotated[
+        str, typer.Option("--author", help="The name on the tracked changes and comments.")
+    ] = "policydiff",
+    store: StoreOption = None,
+) -> None:
+    """Carry a model policy's new revision into the school's own copy: each change the model
+    made is a tracked change where the school kept the model's clause, a comment where the
+    school had changed it, and listed where the school had left it out."""
+    from policydiff import services, writers
+
+    _output_folder(output)
+    result = _run(lambda: services.update(_store(store), base, model, school, output, author))
+    _notes(result.messages)
+    sys.stdout.write(writers.update(result.value, output_format.value))
+    if output_format is DiffFormat.TEXT:
+        _wrote("the school's policy with the model's changes tracked", output)
+    else:
+        sys.stderr.write(
+            f"Wrote the school's policy with the model's changes tracked to {output}\n"
+        )
+
+
 class AnnualFormat(StrEnum):
     MD = "md"
     HTML = "html"

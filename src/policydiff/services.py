@@ -24,6 +24,7 @@ from policydiff.typography import counted
 if TYPE_CHECKING:
     from policydiff.annual import Changelog
     from policydiff.diffing.changes import Comparison
+    from policydiff.diffing.merge import Merge
     from policydiff.reporting import Report, Side
     from policydiff.rules.checks import CheckResult
     from policydiff.rules.kinds import Chooser
@@ -878,3 +879,53 @@ def _refuse_likely_typo(store: Store, slug: str, title: str | None) -> None:
             f"there is no policy called '{slug}' yet{said} To start a new policy called "
             f"{slug}, say --new-policy"
         )
+
+
+def update(
+    store_path: Path,
+    base: str,
+    model: str,
+    school: str,
+    output: Path,
+    author: str = "policydiff",
+) -> Result[Merge]:
+    """Carry the model's revision (`base` -> `model`) into the school's policy `school` (each
+    a .docx path or a store REF) and write the school's document with every applied change
+    tracked and every conflict commented to `output` (`redlining.update`). Returns the merge.
+    Raises ReadError for a file that cannot be read, PolicydiffError for a stored revision
+    without its Word file or an `output` that would overwrite an input or cannot be
+    written."""
+    import tempfile
+
+    from policydiff.redlining.update import write_update
+
+    check_author(author)
+    targets = (("base", base), ("model", model), ("school", school))
+    for _, target in targets:
+        if not is_ref(target) and _same_file(Path(target), output):
+            raise PolicydiffError(
+                f"the update would overwrite {target}, one of the files it reads: "
+                "choose another name with -o"
+            )
+    with (
+        store_if(any(is_ref(t) for _, t in targets), store_path) as store,
+        tempfile.TemporaryDirectory(prefix="policydiff-") as folder,
+    ):
+        files: dict[str, Path] = {}
+        for side, target in targets:
+            found = _source_file(target, store, Path(folder) / side)
+            if found is None:
+                raise PolicydiffError(
+                    f"{target} is kept only as text, without its Word file: the update needs "
+                    "the Word files"
+                )
+            files[side] = found
+        written = write_update(files["base"], files["model"], files["school"], output, author)
+    merged = written.value.merge
+    named = replace(
+        merged,
+        base=replace(merged.base, source=base),
+        model=replace(merged.model, source=model),
+        school=replace(merged.school, source=school),
+    )
+    return Result(named, written.messages)

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 if TYPE_CHECKING:
     from policydiff.annual import Changelog
     from policydiff.diffing.changes import Comparison
+    from policydiff.diffing.merge import Merge
     from policydiff.model import Document
     from policydiff.reporting import Report
     from policydiff.rules.checks import CheckResult
@@ -228,3 +229,62 @@ def changelog(log: Changelog, fmt: str, template_dir: Path | None = None) -> str
     """The clerk's annual update as Markdown or HTML."""
     _check(fmt, ("md", "html"))
     return _template(f"changelog.{fmt}.j2", {"log": log}, template_dir)
+
+
+def _update_text(merged: Merge) -> str:
+    from policydiff.diffing.merge import Decision, ModelChange
+    from policydiff.typography import counted
+
+    def where(change: ModelChange) -> str:
+        side = change.school or change.base or change.model
+        label = side[0].label if side else None
+        text = " ".join(p.text for p in side)
+        short = text if len(text) <= 90 else text[:89] + "\u2026"
+        return f"{label + ' ' if label else ''}\u201c{short}\u201d"
+
+    def said(change: ModelChange) -> str:
+        model = " ".join(p.text for p in change.model)
+        if not change.base:
+            return f"  added: {where(change)}"
+        if not change.model:
+            return f"  removed: {where(change)}"
+        short = model if len(model) <= 90 else model[:89] + "\u2026"
+        return f"  {change.kind}: {where(change)}\n      now: \u201c{short}\u201d"
+
+    applied = merged.decided(Decision.APPLIED)
+    conflicts = merged.decided(Decision.CONFLICT)
+    left = merged.decided(Decision.LEFT)
+    lines = [
+        f"Update of {merged.school.source} from the model's revision "
+        f"{merged.base.source} -> {merged.model.source}",
+        f"{counted(len(applied), 'model change')} applied (tracked, to accept or reject in Word); "
+        f"{counted(len(conflicts), 'conflict')}; {len(left)} left out",
+    ]
+    if merged.decided(Decision.NONE):
+        lines.append(
+            f"{counted(len(merged.decided(Decision.NONE)), 'model change')} already made "
+            "in the school's policy"
+        )
+    sections = (
+        ("Applied", applied, None),
+        (
+            "Conflicts: clauses the school had reworded (its text kept; each has a comment "
+            "in the Word document with the model's new text)",
+            conflicts,
+            None,
+        ),
+        ("Left: clauses the school had left out, so the model's change is not applied", left, None),
+    )
+    for title, items, _ in sections:
+        if items:
+            lines += ["", f"{title}:"] + [said(c) for c in items]
+    return "\n".join(lines) + "\n"
+
+
+def _update_json(merged: Merge) -> str:
+    return as_json(merged.to_dict())
+
+
+def update(merged: Merge, fmt: str) -> str:
+    """The update's account: text for the clerk, or the `policydiff.update/1` JSON."""
+    return _pick({"text": _update_text, "json": _update_json}, fmt)(merged) or ""

@@ -28,6 +28,7 @@ from policydiff.diffing.changes import Change, ChangeKind, Comparison, SectionKi
 from policydiff.model import BODY, Document
 from policydiff.readers.docx import Sources
 from policydiff.readers.wordml import W_NS, row_cells, table_rows, w
+from policydiff.redlining.comments import add_comment
 from policydiff.redlining.marks import PPR, TBL, TR, Marker, P, clone, own_runs
 from policydiff.redlining.parts import OutputPackage
 from policydiff.redlining.port import Porter
@@ -38,7 +39,6 @@ from policydiff.typography import comparable
 _TXBX = w("txbxContent")
 _BODY = w("body")
 _SECTPR = w("sectPr")
-_COMMENTS_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml"
 _NOTES_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.{kind}+xml"
 BOOKMARK = "_PolicydiffChange"
 _SUMMARY_OPENING = "What changed, from"
@@ -863,40 +863,9 @@ class _Redline:
         if report.reason:
             sentences.insert(0, f"{_REASON_OPENING} {report.reason}")
         sentences += list(report.summary) or ["No clause changed."]
-        comment_id = self.marker.new_id()
-        rels = {r.type: r.target for r in self.new.package.relationships(self.new.main)}
-        target = rels.get("comments")
-        if target is not None and self.new.package.has(target):
-            comments = self.output.tree(target)
-        else:
-            target = "word/comments.xml"
-            comments = etree.Element(w("comments"), nsmap={"w": W_NS})
-            self.new.package.trees[target] = comments
-            self.output.changed.add(target)
-            self.output.declare(target, _COMMENTS_TYPE)
-            self.output.relate(self.new.main, "comments", target)
-        comment = etree.SubElement(comments, w("comment"))
-        comment.set(w("id"), comment_id)
-        comment.set(w("author"), self.marker.author)
-        comment.set(w("date"), self.marker.date)
-        comment.set(w("initials"), "PD")
-        for sentence in sentences:
-            paragraph = etree.SubElement(comment, P)
-            run = etree.SubElement(paragraph, w("r"))
-            text = etree.SubElement(run, w("t"))
-            text.text = _safe(sentence)
-            text.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-        start = etree.Element(w("commentRangeStart"))
-        start.set(w("id"), comment_id)
-        end = etree.Element(w("commentRangeEnd"))
-        end.set(w("id"), comment_id)
-        reference = etree.Element(w("r"))
-        ref = etree.SubElement(reference, w("commentReference"))
-        ref.set(w("id"), comment_id)
-        properties = first.find(PPR)
-        first.insert(0 if properties is None else first.index(properties) + 1, start)
-        first.append(end)
-        first.append(reference)
+        add_comment(
+            self.new.package, self.new.main, self.output, self.marker, first, first, sentences
+        )
         self._touch(first)
 
 

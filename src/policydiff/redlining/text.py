@@ -289,3 +289,70 @@ def _split_at_deleted_marks(
             marker.mark_paragraph(before, "del")
             done = True
     return done
+
+
+def paragraph_text(paragraph: etree._Element) -> str:
+    """What a paragraph shows, as the redline reads it run by run."""
+    return "".join(piece.text for piece in _pieces([paragraph]))
+
+
+def edit_words(paragraph: etree._Element, target: str, marker: Marker) -> bool:
+    """Make the paragraph (in a tree) read `target`, as tracked changes inside its own runs:
+    words no longer there are deleted where they stand (w:del), new words inserted (w:ins) in
+    the formatting of the run before them (or after, at the start). Accept All gives
+    `target`; Reject All, the paragraph as it was. Returns whether any mark was made."""
+    pieces = _pieces([paragraph])
+    text = "".join(p.text for p in pieces)
+    edits = aligned_edits(text, target)
+    cuts: set[int] = set()
+    i = 0
+    for _, a, _ in edits:
+        cuts.add(i)
+        i += a
+    pieces = _cut(pieces, cuts)
+    to_delete: list[etree._Element] = []
+    inserted: list[etree._Element] = []
+    i = j = k = 0
+    for op, a, b in edits:
+        if op is Op.EQUAL:
+            while k < len(pieces) and pieces[k].start < i + a:
+                k += 1
+        elif op is Op.DELETE:
+            while k < len(pieces) and pieces[k].start < i + a:
+                piece = pieces[k]
+                if piece.run is not None and (piece.text or i < piece.start):
+                    to_delete.append(piece.run)
+                k += 1
+        else:
+            run = _new_run(target[j : j + b], pieces, k)
+            following = pieces[k].run if k < len(pieces) else None
+            if following is not None:
+                following.addprevious(run)
+            else:
+                last = next((p.run for p in reversed(pieces) if p.run is not None), None)
+                if last is not None:
+                    last.addnext(run)
+                else:
+                    paragraph.append(run)
+            inserted.append(run)
+        i, j = i + a, j + b
+    if to_delete:
+        marker.wrap(to_delete, "del")
+    if inserted:
+        marker.wrap(inserted, "ins")
+    return bool(to_delete or inserted)
+
+
+def _new_run(text: str, pieces: list[_Piece], at: int) -> etree._Element:
+    """A run of `text` formatted as the text run before position `at` (or the first after)."""
+    like = next((p.run for p in reversed(pieces[:at]) if p.run is not None and p.cuttable), None)
+    if like is None:
+        like = next((p.run for p in pieces[at:] if p.run is not None and p.cuttable), None)
+    run = etree.Element(w("r"))
+    properties = like.find(RPR) if like is not None else None
+    if properties is not None:
+        run.append(clone(properties))
+    node = etree.SubElement(run, T)
+    node.text = text
+    node.set(XML_SPACE, "preserve")
+    return run

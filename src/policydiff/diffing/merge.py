@@ -1,0 +1,475 @@
+"""Carry a model policy's revision into a school's adapted copy: a three-way merge, clause by
+clause, as git merges lines.
+
+The base is the model's revision the school's copy was made from; the model is its new
+revision; the school is the school's copy. Each change the model made (base -> model, as
+`compare` pairs them, headings included) is decided against what the school did with the same
+clauses (base -> school):
+
+- the school kept the clause as the base had it: the change is APPLIED;
+- the school made the same change itself: NONE (nothing to do, not listed);
+- the school changed the clause otherwise: a CONFLICT (the school's text stays);
+- the school removed the clause: LEFT (listed, not applied).
+
+A clause the model added is applied after the school's copy of the clause that precedes it in
+the model (or after a clause placed there before it), so it lands where the school's structure
+puts it; a moved clause is removed from its old place and placed the same way. Changes only the
+school made are kept and not listed. Headers and footers are the school's own and not merged.
+Nothing here touches Word files: `redlining.update` writes the school's document.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import NamedTuple
+
+from policydiff.diffing.align import compare
+from policydiff.diffing.changes import ChangeKind, Comparison, SectionKind
+from policydiff.model import BODY, Document
+from policydiff.typography import comparable
+
+Key = tuple[str, object]  # ("heading", section id) or ("clause", position in reading order)
+
+
+class Decision(StrEnum):
+    APPLIED = "applied"
+    CONFLICT = "conflict"
+    LEFT = "left"
+    NONE = "none"  # the school made the same change: nothing to do
+
+
+class Part(NamedTuple):
+    """A heading or clause of one side, as the merge sees it."""
+
+    key: Key
+    id: str
+    label: str | None
+    text: str
+    order: int  # where it stands among the side's headings and clauses
+
+    def to_dict(self) -> dict[str, object]:
+        return {"id": self.id, "label": self.label, "text": self.text}
+
+
+@dataclass(frozen=True, slots=True)
+class ModelChange:
+    """One change the model made, with the school's clauses it touches and what was decided.
+
+    `kind`: "changed", "added", "removed", "moved", "split", "merged", "heading renamed",
+    "heading added", "heading removed" or "heading moved". `base`, `model`, `school`: the
+    parts on each side (empty where the side has none). `reason`: why, in a sentence.
+    """
+
+    kind: str
+    base: tuple[Part, ...]
+    model: tuple[Part, ...]
+    school: tuple[Part, ...]
+    decision: Decision
+    reason: str
+
+    def to_dict(self) -> dict[str, object]:
+        def side(parts: tuple[Part, ...]) -> dict[str, object] | None:
+            if not parts:
+                return None
+            if len(parts) == 1:
+                return parts[0].to_dict()
+            return {
+                "id": parts[0].id,
+                "label": parts[0].label,
+                "text": " ".join(p.text for p in parts),
+                "parts": [p.to_dict() for p in parts],
+            }
+
+        return {
+            "kind": self.kind,
+            "base": side(self.base),
+            "model": side(self.model),
+            "school": side(self.school),
+            "reason": self.reason,
+        }
+
+
+class Insertion(NamedTuple):
+    """A model part to insert into the school's document after `after` (a school part's key,
+    or None: before the school's first part)."""
+
+    after: Key | None
+    model: Key
+
+
+@dataclass(slots=True)
+class Plan:
+    """What to do to the school's document: the edits each applied change makes."""
+
+    edits: dict[Key, Key] = field(default_factory=dict)  # school part -> model part's text
+    deletions: list[Key] = field(default_factory=list)  # school parts
+    insertions: list[Insertion] = field(default_factory=list)  # in document order
+    relabel: dict[Key, str] = field(default_factory=dict)  # school clause -> model's label
+    conflicts: list[tuple[tuple[Key, ...], ModelChange]] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Merge:
+    """The outcome of a three-way merge: every model change with its decision, and the plan
+    that applies the applied ones to the school's document."""
+
+    base: Document
+    model: Document
+    school: Document
+    changes: tuple[ModelChange, ...]
+    plan: Plan
+    kept_by_school: int  # school-only changes, kept as they are
+
+    def decided(self, decision: Decision) -> list[ModelChange]:
+        return [c for c in self.changes if c.decision is decision]
+
+    def to_dict(self) -> dict[str, object]:
+        """The `policydiff.update/1` JSON: `applied`, `conflicts` and `left`, each a list of
+        model changes with the base, model and school parts (id, label, text) or null."""
+        return {
+            "schema": "policydiff.update/1",
+            "base": self.base.source,
+            "model": self.model.source,
+            "school": self.school.source,
+            "applied": [c.to_dict() for c in self.decided(Decision.APPLIED)],
+            "conflicts": [c.to_dict() for c in self.decided(Decision.CONFLICT)],
+            "left": [c.to_dict() for c in self.decided(Decision.LEFT)],
+            "already_made": len(self.decided(Decision.NONE)),
+            "kept_by_school": self.kept_by_school,
+        }
+
+
+def parts(document: Document) -> list[Part]:
+    """The body's headings and clauses in reading order (the title, headers and footers are
+    not merged). A clause's key holds its position in `Document.clauses()` order, as
+    `ClauseRef.position` does; a heading's, its section's id."""
+    out: list[Part] = []
+    position = 0
+    for section in document.walk():
+        body = section.part == BODY
+        if body and section.title is not None and section.level > 0:
+            out.append(Part(("heading", section.id), section.id, section.label, section.title,
+                            len(out)))  # fmt: skip
+        for clause in section.clauses:
+            if body:
+                out.append(Part(("clause", position), clause.id, clause.label, clause.text,
+                                len(out)))  # fmt: skip
+            position += 1
+    return out
+
+
+class _Pairs:
+    """Which parts of the other side each base part became, from one comparison."""
+
+    def __init__(self, comparison: Comparison, base: list[Part], other: list[Part]) -> None:
+        self.by_key = {p.key: p for p in other}
+        base_keys = {p.key for p in base}
+        self.of: dict[Key, list[Key]] = {}
+        self.origin: dict[Key, list[Key]] = {}  # other part -> base parts
+
+        def pair(old: Key, new: Key) -> None:
+            if old in base_keys and new in self.by_key:
+                self.of.setdefault(old, []).append(new)
+                self.origin.setdefault(new, []).append(old)
+
+        for old_ref, new_ref in comparison.unchanged_pairs:
+            pair(("clause", old_ref.position), ("clause", new_ref.position))
+        for change in comparison.changes:
+            for old_ref in change.old:
+                for new_ref in change.new:
+                    pair(("clause", old_ref.position), ("clause", new_ref.position))
+        for section in comparison.sections:
+            if section.old_id is not None and section.new_id is not None:
+                pair(("heading", section.old_id), ("heading", section.new_id))
+        order = {p.key: p.order for p in other}
+        for keys in self.of.values():
+            keys.sort(key=order.__getitem__)
+
+    def counterparts(self, key: Key) -> tuple[Part, ...]:
+        return tuple(self.by_key[k] for k in self.of.get(key, ()))
+
+
+def _same(a: tuple[Part, ...], b: tuple[Part, ...]) -> bool:
+    return comparable(" ".join(p.text for p in a)) == comparable(" ".join(p.text for p in b))
+
+
+_REASONS = {
+    Decision.APPLIED: "The school's policy had this as the model had it.",
+    Decision.NONE: "The school's policy already says what the model now says.",
+    Decision.LEFT: "The school's policy had left this out, so the model's change is not applied.",
+}
+
+
+def _decide(
+    base: tuple[Part, ...],
+    model: tuple[Part, ...],
+    school: tuple[Part, ...],
+    moved: bool,
+    in_place: bool,
+) -> tuple[Decision, str]:
+    """The decision for one model change (base parts -> model parts) given the school's
+    counterparts of the base parts. `moved`: the model moved them; `in_place`: the school's
+    copy already stands where the model puts them."""
+    if not base:
+        return Decision.APPLIED, "The model added this."
+    if not school:
+        if not model:
+            return Decision.NONE, _REASONS[Decision.NONE]
+        return Decision.LEFT, _REASONS[Decision.LEFT]
+    whole = len(school) == len(base)
+    if model and _same(school, model) and (not moved or in_place or not _same(base, model)):
+        return Decision.NONE, _REASONS[Decision.NONE]
+    if whole and (_same(school, base) or (moved and _same(school, model))):
+        return Decision.APPLIED, _REASONS[Decision.APPLIED]
+    if len(school) < len(base):
+        return Decision.CONFLICT, "The school's policy had left out part of this."
+    return Decision.CONFLICT, "The school's policy had reworded this."
+
+
+def merge(base: Document, model: Document, school: Document) -> Merge:
+    """Decide every change the model made between `base` and `model` against the school's
+    copy `school`, and plan the edits that apply the applied ones.
+
+    `base`, `model`, `school`: documents as read. Returns a `Merge` (see the module's rules).
+    Symmetric where it should be: with no model change, nothing is listed; a change the
+    school made too is not a conflict.
+    """
+    base_parts, model_parts, school_parts = parts(base), parts(model), parts(school)
+    to_model = compare(base, model)
+    to_school = compare(base, school)
+    model_pairs = _Pairs(to_model, base_parts, model_parts)
+    school_pairs = _Pairs(to_school, base_parts, school_parts)
+    base_by_key = {p.key: p for p in base_parts}
+    model_by_key = {p.key: p for p in model_parts}
+    school_added = {comparable(p.text) for p in school_parts if p.key not in school_pairs.origin}
+
+    def school_of(keys: tuple[Key, ...]) -> tuple[Part, ...]:
+        seen: dict[Key, Part] = {}
+        for key in keys:
+            for part in school_pairs.counterparts(key):
+                seen.setdefault(part.key, part)
+        return tuple(sorted(seen.values(), key=lambda p: p.order))
+
+    # Every model change as (kind, base keys, model keys), in the model's order.
+    found: list[tuple[str, tuple[Key, ...], tuple[Key, ...]]] = []
+    olds: tuple[Key, ...]
+    news: tuple[Key, ...]
+    for change in to_model.changes:
+        olds = tuple(("clause", r.position) for r in change.old if ("clause", r.position)
+                     in base_by_key)  # fmt: skip
+        news = tuple(("clause", r.position) for r in change.new if ("clause", r.position)
+                     in model_by_key)  # fmt: skip
+        if not olds and not news:
+            continue
+        kind = {ChangeKind.MODIFIED: "changed"}.get(change.kind, change.kind.value)
+        if change.moved and change.kind in (ChangeKind.MODIFIED, ChangeKind.MOVED):
+            kind = "moved"
+        found.append((kind, olds, news))
+    for section in to_model.sections:
+        old: Key = ("heading", section.old_id)
+        new: Key = ("heading", section.new_id)
+        olds = (old,) if old in base_by_key else ()
+        news = (new,) if new in model_by_key else ()
+        if section.kind is SectionKind.UNCHANGED or not (olds or news):
+            continue
+        if section.kind is SectionKind.RENAMED and olds and news:
+            if comparable(base_by_key[old].text) == comparable(model_by_key[new].text):
+                continue
+            kind = "heading renamed"
+        else:
+            kind = f"heading {section.kind.value}"
+            if (
+                section.kind is SectionKind.MOVED
+                and olds
+                and news
+                and comparable(base_by_key[old].text) != comparable(model_by_key[new].text)
+            ):
+                kind = "heading moved"
+        found.append((kind, olds, news))
+
+    # A clause the comparison paired out of the model's order is a move, whatever it was
+    # called: the clauses that keep their order are the longest run in order (as `diff`
+    # finds moves); the rest must be moved in the school's copy too.
+    in_order = _in_order(base_parts, model_parts, model_pairs)
+    for index, (kind, olds, news) in enumerate(found):
+        if kind == "changed" and len(olds) == len(news) == 1 and news[0] not in in_order:
+            found[index] = ("moved", olds, news)
+    listed = {k for _, olds, _ in found for k in olds}
+    for part in base_parts:
+        news = tuple(model_pairs.of.get(part.key, ()))
+        if part.key not in listed and len(news) == 1 and news[0] not in in_order:
+            found.append(("moved" if part.key[0] == "clause" else "heading moved",
+                          (part.key,), news))  # fmt: skip
+
+    def first(item: tuple[str, tuple[Key, ...], tuple[Key, ...]]) -> tuple[int, int]:
+        _, olds, news = item
+        if news:
+            return model_by_key[news[0]].order, 0
+        # A removal: where its base part stood, among the model's parts before it.
+        previous = [model_pairs.of[k][-1] for k in _before(base_parts, olds[0])
+                    if model_pairs.of.get(k)]  # fmt: skip
+        return (model_by_key[previous[-1]].order if previous else -1), 1
+
+    found.sort(key=first)
+    plan = Plan()
+    changes: list[ModelChange] = []
+    moved_model: set[Key] = set()  # model parts to place (added, or moved and applied)
+    for kind, olds, news in found:
+        b = tuple(base_by_key[k] for k in olds)
+        m = tuple(model_by_key[k] for k in news)
+        s = school_of(olds)
+        if not olds and comparable(" ".join(p.text for p in m)) in school_added:
+            decision, reason = Decision.NONE, _REASONS[Decision.NONE]
+        else:
+            moved = kind in ("moved", "heading moved")
+            in_place = moved and _stands_as_in_model(
+                news[0], s[0].key, model_parts, model_pairs, school_pairs
+            )
+            decision, reason = _decide(b, m, s, moved, in_place)
+        changes.append(ModelChange(kind, b, m, s, decision, reason))
+        if decision is Decision.CONFLICT:
+            plan.conflicts.append((tuple(p.key for p in s), changes[-1]))
+        if decision is not Decision.APPLIED:
+            continue
+        if not olds or kind in ("moved", "heading moved"):
+            plan.deletions.extend(p.key for p in s)
+            moved_model.update(news)
+        elif not news:
+            plan.deletions.extend(p.key for p in s)
+        else:
+            # Changed, split or merged in place: the first school part takes the first model
+            # part's words; further model parts follow it; further school parts go.
+            plan.edits[s[0].key] = news[0]
+            plan.deletions.extend(p.key for p in s[1:])
+            moved_model.update(news[1:])
+    _relabel(plan, model_pairs, school_pairs, base_parts, model_by_key)
+    _place(plan, model_parts, moved_model, model_pairs, school_pairs, set(plan.deletions))
+    touched = {k for _, olds, _ in found for k in olds}
+    kept = sum(
+        1 for c in to_school.changes if not any(("clause", r.position) in touched for r in c.old)
+    )
+    return Merge(base, model, school, tuple(changes), plan, kept)
+
+
+def _stands_as_in_model(
+    model_key: Key,
+    school_key: Key,
+    model_parts: list[Part],
+    model_pairs: _Pairs,
+    school_pairs: _Pairs,
+) -> bool:
+    """Whether the school's part follows the school's copy of the model part before
+    `model_key` (the school moved it as the model did)."""
+    keys = [p.key for p in model_parts]
+    school_order = school_pairs.by_key[school_key].order
+    for earlier in reversed(keys[: keys.index(model_key)]):
+        schools = [
+            school_pairs.by_key[s].order
+            for b in model_pairs.origin.get(earlier, [])
+            for s in school_pairs.of.get(b, [])
+        ]
+        if schools:
+            before = max(schools)
+            between = [
+                k
+                for k, part in school_pairs.by_key.items()
+                if before < part.order < school_order and k in school_pairs.origin
+            ]
+            return before < school_order and not between
+    return not any(
+        part.order < school_order and k in school_pairs.origin
+        for k, part in school_pairs.by_key.items()
+    )
+
+
+def _in_order(base_parts: list[Part], model_parts: list[Part], pairs: _Pairs) -> set[Key]:
+    """The model parts paired one to one with a base part that stand in the base's order: the
+    longest such run (patience sorting, O(n log n))."""
+    import bisect
+
+    base_order = {p.key: p.order for p in base_parts}
+    sequence = [
+        (base_order[origin[0]], part.key)
+        for part in model_parts
+        if len(origin := pairs.origin.get(part.key, [])) == 1
+        and len(pairs.of.get(origin[0], [])) == 1
+    ]
+    tails: list[int] = []  # the smallest last base order of a run of each length
+    tail_index: list[int] = []
+    previous: list[int] = []
+    for index, (order, _) in enumerate(sequence):
+        at = bisect.bisect_left(tails, order)
+        if at == len(tails):
+            tails.append(order)
+            tail_index.append(index)
+        else:
+            tails[at] = order
+            tail_index[at] = index
+        previous.append(tail_index[at - 1] if at else -1)
+    kept: set[Key] = set()
+    index = tail_index[-1] if tail_index else -1
+    while index >= 0:
+        kept.add(sequence[index][1])
+        index = previous[index]
+    return kept
+
+
+def _before(base_parts: list[Part], key: Key) -> list[Key]:
+    keys = [p.key for p in base_parts]
+    return keys[: keys.index(key)]
+
+
+def _relabel(
+    plan: Plan,
+    model_pairs: _Pairs,
+    school_pairs: _Pairs,
+    base_parts: list[Part],
+    model_by_key: dict[Key, Part],
+) -> None:
+    """Typed clause numbers the model changed (a clause inserted before them), changed where
+    the school's clause still has the base's number."""
+    for part in base_parts:
+        models = model_pairs.of.get(part.key, [])
+        schools = school_pairs.counterparts(part.key)
+        if len(models) != 1 or len(schools) != 1 or part.label is None:
+            continue
+        new_label = model_by_key[models[0]].label
+        school = schools[0]
+        if new_label and new_label != part.label and school.label == part.label:
+            plan.relabel[school.key] = new_label
+
+
+def _place(
+    plan: Plan,
+    model_parts: list[Part],
+    to_place: set[Key],
+    model_pairs: _Pairs,
+    school_pairs: _Pairs,
+    deleted: set[Key],
+) -> None:
+    """Where each model part to be inserted goes: after the school's copy of the model part
+    before it, or after the part placed there before it."""
+    placed: dict[Key, int] = {}  # model part -> its index in plan.insertions
+    for index, part in enumerate(model_parts):
+        if part.key not in to_place:
+            continue
+        anchor: Key | None = None
+        chained: int | None = None
+        for earlier in reversed(model_parts[:index]):
+            if earlier.key in placed:
+                chained = placed[earlier.key]
+                break
+            bases = model_pairs.origin.get(earlier.key, [])
+            schools = [s for b in bases for s in school_pairs.of.get(b, []) if s not in deleted]
+            if schools:
+                anchor = max(schools, key=lambda k: school_pairs.by_key[k].order)
+                break
+        if chained is not None:
+            at = chained + 1
+            insertion = Insertion(plan.insertions[chained].after, part.key)
+        else:
+            insertion = Insertion(anchor, part.key)
+            at = len(plan.insertions)
+        plan.insertions.insert(at, insertion)
+        placed = {ins.model: k for k, ins in enumerate(plan.insertions)}

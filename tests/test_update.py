@@ -1,0 +1,354 @@
+"""`policydiff update`: a model policy's revision carried into a school's adapted copy (#22).
+
+Each case is a triple of small real .docx files (base: the model's revision the school's copy
+was made from; model: its new revision; school: the school's copy) built here, and the merged
+document is read back through an independent Accept All / Reject All (`tests.revision_views`):
+Accept All must read as the merged policy a careful clerk would write, Reject All as the
+school's policy unchanged. The merge's symmetries are tested with hypothesis: no model change
+lists nothing; a school that kept the model takes all of it; a school that already made the
+model's changes has nothing to do.
+"""
+
+from __future__ import annotations
+
+import json
+import string
+from pathlib import Path
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from policydiff.cli import app
+from policydiff.readers.docx import read_docx
+from policydiff.redlining.update import write_update
+from tests.builders import heading_styles, p, table, write_docx
+from tests.revision_views import accept_all, reject_all
+
+Body = list[str]
+
+
+def h(text: str) -> str:
+    return p(text, "Heading1")
+
+
+def _write(folder: Path, name: str, body: Body) -> Path:
+    return write_docx(folder / f"{name}.docx", "".join(body), styles=heading_styles())
+
+
+def _texts(path: Path) -> list[str]:
+    """A document's headings and clauses in reading order, as "label text"."""
+    document = read_docx(path).value
+    out: list[str] = []
+    for section in document.walk():
+        if section.title is not None and section.level > 0:
+            out.append(" ".join(x for x in (section.label, section.title) if x))
+        out.extend(" ".join(x for x in (c.label, c.text) if x) for c in section.clauses)
+    return out
+
+
+def _run(folder: Path, base: Body, model: Body, school: Body) -> tuple[dict[str, Any], Path]:
+    output = folder / "merged.docx"
+    result = write_update(
+        _write(folder, "base", base),
+        _write(folder, "model", model),
+        _write(folder, "school", school),
+        output,
+    )
+    return result.value.merge.to_dict(), output
+
+
+def _accepted(tmp_path: Path, output: Path) -> list[str]:
+    return _texts(accept_all(output, tmp_path / "accepted.docx"))
+
+
+def _rejected(tmp_path: Path, output: Path) -> list[str]:
+    return _texts(reject_all(output, tmp_path / "rejected.docx"))
+
+
+def _model_texts(items: object) -> list[str]:
+    assert isinstance(items, list)
+    return [str(item["model"]["text"]) if item["model"] else "" for item in items]
+
+
+BASE = [
+    h("1. Purpose"),
+    p("1.1 This policy sets out how [School name] keeps children safe."),
+    p("1.2 Staff should report concerns within 24 hours."),
+    h("2. Roles"),
+    p("2.1 The governing body must ensure that the policy is reviewed every year."),
+    p("2.2 The headteacher will appoint a designated safeguarding lead."),
+    p("2.3 Visitors must sign in at reception."),
+    h("3. Training"),
+    p("3.1 All staff will receive training every three years."),
+    p("3.2 Records of training are kept for six years."),
+]
+
+
+def test_a_change_to_a_clause_the_school_kept_is_applied_as_a_tracked_change(
+    tmp_path: Path,
+) -> None:
+    model = list(BASE)
+    model[2] = p("1.2 Staff must report concerns immediately.")
+    school = list(BASE)
+    school[1] = p("1.1 This policy sets out how Oakfield Primary keeps children safe.")
+    data, output = _run(tmp_path, BASE, model, school)
+    assert _model_texts(data["applied"]) == ["Staff must report concerns immediately."]
+    assert data["conflicts"] == []
+    assert data["left"] == []
+    accepted = _accepted(tmp_path, output)
+    assert "1.2 Staff must report concerns immediately." in accepted
+    assert "1.1 This policy sets out how Oakfield Primary keeps children safe." in accepted
+    assert _rejected(tmp_path, output) == _texts(tmp_path / "school.docx")
+
+
+def test_a_change_to_a_clause_the_school_reworded_is_a_conflict_with_a_comment(
+    tmp_path: Path,
+) -> None:
+    model = list(BASE)
+    model[6] = p("2.3 Visitors must sign in at reception and wear a lanyard.")
+    school = list(BASE)
+    school[6] = p("2.3 Visitors must sign in at reception and show photo identification.")
+    data, output = _run(tmp_path, BASE, model, school)
+    assert data["applied"] == []
+    conflicts = data["conflicts"]
+    assert isinstance(conflicts, list)
+    assert len(conflicts) == 1
+    assert conflicts[0]["school"]["text"].endswith("show photo identification.")
+    assert conflicts[0]["model"]["text"].endswith("wear a lanyard.")
+    assert conflicts[0]["base"]["text"] == "Visitors must sign in at reception."
+    assert _accepted(tmp_path, output) == _texts(tmp_path / "school.docx")
+    import zipfile
+
+    with zipfile.ZipFile(output) as package:
+        comments = package.read("word/comments.xml").decode()
+    assert "wear a lanyard" in comments  # the model's new text, for the clerk to decide
+
+
+def test_a_change_to_a_clause_the_school_removed_is_left_and_listed(tmp_path: Path) -> None:
+    model = list(BASE)
+    model[9] = p("3.2 Records of training are kept for ten years.")
+    school = BASE[:9]
+    data, output = _run(tmp_path, BASE, model, school)
+    assert data["applied"] == []
+    assert data["conflicts"] == []
+    assert _model_texts(data["left"]) == ["Records of training are kept for ten years."]
+    assert _accepted(tmp_path, output) == _texts(tmp_path / "school.docx")
+
+
+def test_the_same_change_on_both_sides_is_no_conflict(tmp_path: Path) -> None:
+    model = list(BASE)
+    model[8] = p("3.1 All staff will receive training every year.")
+    model.insert(7, p("2.4 Contractors must sign in at reception."))
+    school = list(model)
+    school[1] = p("1.1 This policy sets out how Oakfield Primary keeps children safe.")
+    data, output = _run(tmp_path, BASE, model, school)
+    assert data["applied"] == data["conflicts"] == data["left"] == []
+    assert data["already_made"] == 2
+    assert _accepted(tmp_path, output) == _texts(tmp_path / "school.docx")
+
+
+def test_an_added_clause_lands_after_the_schools_copy_of_the_clause_before_it(
+    tmp_path: Path,
+) -> None:
+    """The school inserted its own section first (its numbers differ from the model's) and
+    reworded the clause the new one follows: the new clause still lands after it."""
+    model = list(BASE)
+    model.insert(6, p("2.3 The designated safeguarding lead will attend partnership meetings."))
+    model[7] = p("2.4 Visitors must sign in at reception.")
+    school = [
+        h("1. About Oakfield"),
+        p("1.1 Oakfield Primary is a community school for pupils aged 4 to 11."),
+        h("2. Purpose"),
+        p("2.1 This policy sets out how Oakfield Primary keeps children safe."),
+        p("2.2 Staff should report concerns within 24 hours."),
+        h("3. Roles"),
+        p("3.1 The governing body must ensure that the policy is reviewed every year."),
+        p("3.2 The headteacher will appoint Mrs Patel as designated safeguarding lead."),
+        p("3.3 Visitors must sign in at reception."),
+        h("4. Training"),
+        p("4.1 All staff will receive training every three years."),
+        p("4.2 Records of training are kept for six years."),
+    ]
+    data, output = _run(tmp_path, BASE, model, school)
+    assert [item["kind"] for item in data["applied"]] == ["added"]
+    accepted = _accepted(tmp_path, output)
+    at = accepted.index(
+        "3.2 The headteacher will appoint Mrs Patel as designated safeguarding lead."
+    )
+    assert (
+        accepted[at + 1] == "2.3 The designated safeguarding lead will attend partnership meetings."
+    )
+    assert accepted[at + 2] == "3.3 Visitors must sign in at reception."  # the school's number
+    assert _rejected(tmp_path, output) == _texts(tmp_path / "school.docx")
+
+
+def test_a_removed_clause_is_removed_where_kept_and_a_conflict_where_reworded(
+    tmp_path: Path,
+) -> None:
+    model = [x for k, x in enumerate(BASE) if k not in (6, 9)]
+    school = list(BASE)
+    school[6] = p("2.3 Visitors must sign in at the school office.")
+    data, output = _run(tmp_path, BASE, model, school)
+    applied = data["applied"]
+    conflicts = data["conflicts"]
+    assert isinstance(applied, list)
+    assert isinstance(conflicts, list)
+    assert [(i["kind"], i["base"]["text"]) for i in applied] == [
+        ("removed", "Records of training are kept for six years.")
+    ]
+    assert [(i["kind"], i["school"]["text"]) for i in conflicts] == [
+        ("removed", "Visitors must sign in at the school office.")
+    ]
+    accepted = _accepted(tmp_path, output)
+    assert "3.2 Records of training are kept for six years." not in accepted
+    assert "2.3 Visitors must sign in at the school office." in accepted
+
+
+def test_typed_numbers_the_model_renumbered_follow_where_the_school_kept_them(
+    tmp_path: Path,
+) -> None:
+    model = list(BASE)
+    model.insert(5, p("2.2 The governing body will name a link governor for safeguarding."))
+    model[6] = p("2.3 The headteacher will appoint a designated safeguarding lead.")
+    model[7] = p("2.4 Visitors must sign in at reception.")
+    data, output = _run(tmp_path, BASE, model, list(BASE))
+    assert _accepted(tmp_path, output) == _texts(tmp_path / "model.docx")
+    assert len(data["applied"]) == 1  # renumbering is not a change
+
+
+def test_headings_renamed_and_sections_added_are_carried(tmp_path: Path) -> None:
+    model = list(BASE)
+    model[7] = h("3. Training and induction")
+    model += [h("4. Online safety"), p("4.1 Filtering and monitoring are reviewed every year.")]
+    school = list(BASE) + [p("3.3 Our training lead is Mr Jones.")]
+    data, output = _run(tmp_path, BASE, model, school)
+    kinds = sorted(i["kind"] for i in data["applied"])
+    assert kinds == ["added", "heading added", "heading renamed"]
+    accepted = _accepted(tmp_path, output)
+    assert "3. Training and induction" in accepted
+    assert accepted.index("4. Online safety") < accepted.index(
+        "4.1 Filtering and monitoring are reviewed every year."
+    )
+
+
+def test_a_table_row_the_model_added_goes_into_the_schools_table(tmp_path: Path) -> None:
+    base = [h("Contacts"), table(("Role", "Name"), ("DSL", "[Name]"), ("Chair", "[Name]"))]
+    model = [
+        h("Contacts"),
+        table(("Role", "Name"), ("DSL", "[Name]"), ("Deputy DSL", "[Name]"), ("Chair", "[Name]")),
+    ]
+    school = [h("Contacts"), table(("Role", "Name"), ("DSL", "Mrs Patel"), ("Chair", "Mr Khan"))]
+    data, output = _run(tmp_path, base, model, school)
+    assert _model_texts(data["applied"]) == ["Deputy DSL | [Name]"]
+    accepted = _accepted(tmp_path, output)
+    assert accepted[1:] == [
+        "Role | Name",
+        "DSL | Mrs Patel",
+        "Deputy DSL | [Name]",
+        "Chair | Mr Khan",
+    ]
+
+
+def test_the_command_writes_the_document_and_lists_json_and_refuses_bad_input(
+    tmp_path: Path,
+) -> None:
+    model = list(BASE)
+    model[2] = p("1.2 Staff must report concerns immediately.")
+    for name, body in (("base", BASE), ("model", model), ("school", BASE)):
+        _write(tmp_path, name, body)
+    runner = CliRunner()
+    args = ["update", str(tmp_path / "school.docx"), "--base", str(tmp_path / "base.docx")]
+    args += ["--model", str(tmp_path / "model.docx"), "-o", str(tmp_path / "out.docx")]
+    result = runner.invoke(app, [*args, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert set(data) >= {"applied", "conflicts", "left"}
+    assert (tmp_path / "out.docx").is_file()
+    text = runner.invoke(app, args)
+    assert "1 model change applied" in text.stdout
+    same = runner.invoke(app, [*args[:-1], str(tmp_path / "school.docx")])
+    assert same.exit_code == 2
+    assert "overwrite" in same.stderr
+    (tmp_path / "bad.docx").write_bytes(b"not a word file")
+    bad = runner.invoke(app, [*args[:2], "--base", str(tmp_path / "bad.docx"), *args[4:]])
+    assert bad.exit_code == 2
+    assert "Traceback" not in bad.output
+
+
+# -- symmetry, with hypothesis --------------------------------------------------------------
+
+WORDS = st.text(alphabet=string.ascii_lowercase, min_size=2, max_size=8)
+SENTENCE = st.lists(WORDS, min_size=4, max_size=10).map(lambda ws: " ".join(ws).capitalize() + ".")
+
+
+@st.composite
+def revision(draw: st.DrawFn, clauses: list[str]) -> list[str]:
+    """`clauses` with some reworded, removed or added."""
+    out: list[str] = []
+    for clause in clauses:
+        what = draw(st.sampled_from(["keep", "keep", "keep", "reword", "remove", "add"]))
+        if what == "keep":
+            out.append(clause)
+        elif what == "reword":
+            words = clause.rstrip(".").split()
+            at = draw(st.integers(0, len(words) - 1))
+            was = words[at]
+            words[at] = draw(WORDS.filter(was.__ne__))
+            out.append(" ".join(words) + ".")
+        elif what == "add":
+            out += [clause, draw(SENTENCE)]
+    return out
+
+
+def _unique(clauses: list[str]) -> bool:
+    return len(set(clauses)) == len(clauses)
+
+
+BASES = st.lists(SENTENCE, min_size=3, max_size=8).filter(_unique)
+SLOW = settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+
+
+def _merge_texts(
+    tmp_path: Path, base: list[str], model: list[str], school: list[str]
+) -> tuple[dict[str, Any], list[str]]:
+    folder = tmp_path / str(abs(hash((tuple(base), tuple(model), tuple(school)))))
+    folder.mkdir(exist_ok=True)
+    data, output = _run(folder, [p(x) for x in base], [p(x) for x in model], [p(x) for x in school])
+    return data, _texts(accept_all(output, folder / "accepted.docx"))
+
+
+@SLOW
+@given(data=st.data(), base=BASES)
+def test_no_model_change_lists_nothing_and_changes_nothing(
+    tmp_path: Path, data: st.DataObject, base: list[str]
+) -> None:
+    school = data.draw(revision(base))
+    listed, accepted = _merge_texts(tmp_path, base, base, school)
+    assert listed["applied"] == listed["conflicts"] == listed["left"] == []
+    assert accepted == school
+
+
+@SLOW
+@given(data=st.data(), base=BASES)
+def test_a_school_that_kept_the_model_takes_every_change(
+    tmp_path: Path, data: st.DataObject, base: list[str]
+) -> None:
+    model = data.draw(revision(base))
+    listed, accepted = _merge_texts(tmp_path, base, model, base)
+    assert listed["conflicts"] == listed["left"] == []
+    assert accepted == model
+
+
+@SLOW
+@given(data=st.data(), base=BASES)
+def test_a_school_that_made_the_models_changes_has_nothing_to_do(
+    tmp_path: Path, data: st.DataObject, base: list[str]
+) -> None:
+    model = data.draw(revision(base))
+    listed, accepted = _merge_texts(tmp_path, base, model, model)
+    assert listed["applied"] == listed["conflicts"] == listed["left"] == []
+    assert accepted == model
