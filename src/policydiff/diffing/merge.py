@@ -20,6 +20,7 @@ Nothing here touches Word files: `redlining.update` writes the school's document
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import NamedTuple
@@ -105,7 +106,8 @@ class Plan:
     edits: dict[Key, Key] = field(default_factory=dict)  # school part -> model part's text
     deletions: list[Key] = field(default_factory=list)  # school parts
     insertions: list[Insertion] = field(default_factory=list)  # in document order
-    relabel: dict[Key, str] = field(default_factory=dict)  # school clause -> model's label
+    relabel: dict[Key, str] = field(default_factory=dict)  # school part -> its new number
+    labels: dict[Key, str] = field(default_factory=dict)  # model part inserted -> its number
     conflicts: list[tuple[tuple[Key, ...], ModelChange]] = field(default_factory=list)
 
 
@@ -344,7 +346,10 @@ def merge(base: Document, model: Document, school: Document) -> Merge:
             plan.deletions.extend(p.key for p in s[1:])
             moved_model.update(news[1:])
     _relabel(plan, model_pairs, school_pairs, base_parts, model_by_key)
-    _place(plan, model_parts, moved_model, model_pairs, school_pairs, set(plan.deletions))
+    for key in plan.deletions:  # a clause removed is not renumbered
+        plan.relabel.pop(key, None)
+    prefixes = _prefixes(model_parts, model_pairs, school_pairs)
+    _place(plan, model_parts, moved_model, model_pairs, school_pairs, set(plan.deletions), prefixes)
     touched = {k for _, olds, _ in found for k in olds}
     kept = sum(
         1 for c in to_school.changes if not any(("clause", r.position) in touched for r in c.old)
@@ -420,6 +425,34 @@ def _before(base_parts: list[Part], key: Key) -> list[Key]:
     return keys[: keys.index(key)]
 
 
+_LABEL = re.compile(r"^(\d+(?:\.\d+)*)(\.?)$")
+
+
+def _numbers(label: str | None) -> tuple[list[int], str] | None:
+    """A typed number's parts and its ending: "7.2" -> ([7, 2], ""), "8." -> ([8], ".")."""
+    found = _LABEL.match(label or "")
+    if found is None:
+        return None
+    return [int(x) for x in found.group(1).split(".")], found.group(2)
+
+
+def _shifted(base: str, model: str, school: str) -> str | None:
+    """The school's number changed as the model changed the base's: the one part that changed,
+    by as much, where the school's number has that part as the base had it ("7.7" -> "7.8" in
+    the model makes the school's "8.7" "8.8")."""
+    if base == school:
+        return model
+    b, m, s = _numbers(base), _numbers(model), _numbers(school)
+    if b is None or m is None or s is None or not len(b[0]) == len(m[0]) == len(s[0]):
+        return None
+    differ = [k for k in range(len(b[0])) if b[0][k] != m[0][k]]
+    if len(differ) != 1 or s[0][differ[0]] != b[0][differ[0]]:
+        return None  # (the school numbers that part its own way: it is left as it is)
+    numbers = list(s[0])
+    numbers[differ[0]] += m[0][differ[0]] - b[0][differ[0]]
+    return ".".join(map(str, numbers)) + s[1] if min(numbers) > 0 else None
+
+
 def _relabel(
     plan: Plan,
     model_pairs: _Pairs,
@@ -427,8 +460,8 @@ def _relabel(
     base_parts: list[Part],
     model_by_key: dict[Key, Part],
 ) -> None:
-    """Typed clause numbers the model changed (a clause inserted before them), changed where
-    the school's clause still has the base's number."""
+    """Typed clause numbers the model changed (a clause inserted before them), changed in the
+    school's copy by as much, where its number still follows the base's."""
     for part in base_parts:
         models = model_pairs.of.get(part.key, [])
         schools = school_pairs.counterparts(part.key)
@@ -436,8 +469,63 @@ def _relabel(
             continue
         new_label = model_by_key[models[0]].label
         school = schools[0]
-        if new_label and new_label != part.label and school.label == part.label:
-            plan.relabel[school.key] = new_label
+        if not new_label or new_label == part.label or school.label is None:
+            continue
+        shifted = _shifted(part.label, new_label, school.label)
+        if shifted is not None and shifted != school.label:
+            plan.relabel[school.key] = shifted
+
+
+def _new_label(
+    label: str | None,
+    anchor: tuple[str | None, str | None] | None,
+    prefixes: dict[tuple[int, ...], tuple[int, ...]],
+) -> str | None:
+    """A typed number for a model clause placed in the school's copy, in the school's
+    numbering: its section's number as the school numbers that section ("7.7" in the model's
+    section 7, which is the school's 8, is "8.7"), else moved by as much as the clause it
+    follows; None when it needs no change."""
+    parsed = _numbers(label)
+    if parsed is None or label is None:
+        return None
+    numbers, ending = parsed
+    for k in range(len(numbers) - 1, 0, -1):
+        school = prefixes.get(tuple(numbers[:k]))
+        if school is not None:
+            new = ".".join(map(str, (*school, *numbers[k:]))) + ending
+            return new if new != label else None
+    if anchor is not None and anchor[0] and anchor[1]:
+        m, s = _numbers(anchor[0]), _numbers(anchor[1])
+        if m is not None and s is not None and len(m[0]) == len(numbers) == len(s[0]):
+            differ = [k for k in range(len(numbers)) if m[0][k] != s[0][k]]
+            if len(differ) == 1:
+                moved = list(numbers)
+                moved[differ[0]] += s[0][differ[0]] - m[0][differ[0]]
+                new = ".".join(map(str, moved)) + ending
+                return new if new != label and min(moved) > 0 else None
+    return None
+
+
+def _prefixes(
+    model_parts: list[Part], model_pairs: _Pairs, school_pairs: _Pairs
+) -> dict[tuple[int, ...], tuple[int, ...]]:
+    """How the school numbers the model's sections: model number prefix -> the school's, from
+    the clauses both number with as many parts, by most votes."""
+    from collections import Counter
+
+    votes: dict[tuple[int, ...], Counter[tuple[int, ...]]] = {}
+    for part in model_parts:
+        model = _numbers(part.label)
+        if model is None:
+            continue
+        for base in model_pairs.origin.get(part.key, []):
+            for school_part in school_pairs.counterparts(base):
+                school = _numbers(school_part.label)
+                if school is None or len(school[0]) != len(model[0]):
+                    continue
+                for k in range(1, len(model[0])):
+                    votes.setdefault(tuple(model[0][:k]), Counter())[tuple(school[0][:k])] += 1
+    return {prefix: counter.most_common(1)[0][0] for prefix, counter in votes.items()}
 
 
 def _place(
@@ -447,6 +535,7 @@ def _place(
     model_pairs: _Pairs,
     school_pairs: _Pairs,
     deleted: set[Key],
+    prefixes: dict[tuple[int, ...], tuple[int, ...]],
 ) -> None:
     """Where each model part to be inserted goes: after the school's copy of the model part
     before it, or after the part placed there before it."""
@@ -456,15 +545,22 @@ def _place(
             continue
         anchor: Key | None = None
         chained: int | None = None
+        labels: tuple[str | None, str | None] | None = None
         for earlier in reversed(model_parts[:index]):
             if earlier.key in placed:
                 chained = placed[earlier.key]
+                labels = (earlier.label, plan.labels.get(earlier.key, earlier.label))
                 break
             bases = model_pairs.origin.get(earlier.key, [])
             schools = [s for b in bases for s in school_pairs.of.get(b, []) if s not in deleted]
             if schools:
                 anchor = max(schools, key=lambda k: school_pairs.by_key[k].order)
+                school_label = plan.relabel.get(anchor, school_pairs.by_key[anchor].label)
+                labels = (earlier.label, school_label)
                 break
+        new_label = _new_label(part.label, labels, prefixes)
+        if new_label is not None:
+            plan.labels[part.key] = new_label
         if chained is not None:
             at = chained + 1
             insertion = Insertion(plan.insertions[chained].after, part.key)

@@ -35,6 +35,7 @@ from policydiff.results import Level, Message, Result
 
 AUTHOR = "policydiff"
 _PSTYLE = w("pStyle")
+_TC = w("tc")
 _NUMPR = w("numPr")
 _RSIDS = {w("rsidR"), w("rsidRDefault"), w("rsidP"), w("rsidRPr"), w("rsidDel")}
 
@@ -137,6 +138,7 @@ class _Writer:
         self.school_units = {u.key: u for u in _units(merged.school, school)}
         self.model_units = {u.key: u for u in _units(merged.model, model)}
         self.missed = 0
+        self.model_labels = {p.key: p.label for p in parts(merged.model)}
 
     @staticmethod
     def _element(units: dict[Key, _Unit], key: Key | None) -> etree._Element | None:
@@ -151,6 +153,11 @@ class _Writer:
         model_parts = {p.key: p for p in parts(self.merged.model)}
         for key in sorted(set(plan.edits) | set(plan.relabel), key=lambda k: school_parts[k].order):
             element = self._element(self.school_units, key)
+            if element is not None and element.tag == TR and key in plan.edits:
+                source = self._element(self.model_units, plan.edits[key])
+                if source is None or not self._edit_row(element, source):
+                    self.missed += 1
+                continue
             if element is None or element.tag != P:
                 self.missed += 1
                 continue
@@ -180,6 +187,23 @@ class _Writer:
             self._comment(keys, _conflict_sentences(change))
         self._summary()
         return self.missed
+
+    def _edit_row(self, row: etree._Element, source: etree._Element) -> bool:
+        """Make a table row's cells read as the model's row does, cell by cell; False when
+        the two rows do not have the same cells."""
+        cells, model_cells = row.findall(_TC), source.findall(_TC)
+        if len(cells) != len(model_cells):
+            return False
+        for cell, model_cell in zip(cells, model_cells, strict=True):
+            paragraphs = cell.findall(P)
+            target = " ".join(paragraph_text(p) for p in model_cell.findall(P)).strip()
+            if not paragraphs or " ".join(paragraph_text(p) for p in paragraphs).strip() == target:
+                continue
+            self.output.changed.add(self.school.main)
+            edit_words(paragraphs[0], target, self.marker)
+            for extra in paragraphs[1:]:
+                self._delete(extra)
+        return True
 
     def _delete(self, element: etree._Element) -> None:
         self.output.changed.add(self.school.main)
@@ -212,6 +236,10 @@ class _Writer:
             anchor = self._element(self.school_units, insertion.after)
             if copy.tag == P and anchor is not None and anchor.tag == P:
                 self._school_format(copy, source, insertion.model, anchor)
+            new_label = self.merged.plan.labels.get(insertion.model)
+            old_label = self.model_labels.get(insertion.model)
+            if new_label and old_label:
+                _retype(copy, old_label, new_label)
             placed = self._place(copy, source, at, anchor, first_unit, body)
             self._mark_inserted(copy)
             last[insertion.after] = placed
@@ -323,6 +351,17 @@ class _Writer:
             summary_sentences(self.merged),
         )
         self.output.changed.add(self.school.main)
+
+
+def _retype(paragraph: etree._Element, old: str, new: str) -> None:
+    """Change the typed number `old` at the start of a paragraph's text to `new`."""
+    for node in paragraph.iter(w("t")):
+        text = node.text or ""
+        if not text.strip():
+            continue
+        if text.lstrip().startswith(old):
+            node.text = text.replace(old, new, 1)
+        return
 
 
 def _quote(text: str, limit: int = 300) -> str:
