@@ -387,6 +387,20 @@ def make_pair(clauses: int, folder: Path, seed: int = 20261125) -> Path:
     return folder
 
 
+def make_triple(clauses: int, folder: Path, seed: int = 20261201) -> Path:
+    """base.docx (a model policy of `clauses` clauses), model.docx (its next revision) and
+    school.docx (a school's copy with its own changes, made from the base), made once."""
+    folder = folder / f"triple-{clauses}"
+    if (folder / "school.docx").exists():
+        return folder
+    folder.mkdir(parents=True, exist_ok=True)
+    base = make_policy(clauses, seed)
+    write_docx(base, folder / "base.docx")
+    write_docx(mutate(base, seed)[0], folder / "model.docx")
+    write_docx(mutate(base, seed + 7)[0], folder / "school.docx")
+    return folder
+
+
 if __name__ == "__main__":
     import sys
 

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import json
 import string
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -362,3 +364,126 @@ def test_a_school_that_made_the_models_changes_has_nothing_to_do(
     listed, accepted = _merge_texts(tmp_path, base, model, model, numbered)
     assert listed["applied"] == listed["conflicts"] == listed["left"] == []
     assert accepted == _numbered(model, numbered)
+
+
+# -- in the store: a policy names its model; status says when the model moved on -----------
+
+POLICYDIFF = str(Path(sys.executable).with_name("policydiff"))
+
+
+def _pd(store: Path, *args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [POLICYDIFF, *args, "--store", str(store)],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=cwd,
+    )
+
+
+def _ok(store: Path, *args: str) -> str:
+    done = _pd(store, *args)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_a_policy_follows_its_model_and_takes_the_models_approved_revision(
+    tmp_path: Path,
+) -> None:
+    model = list(BASE)
+    model[2] = p("1.2 Staff must report concerns immediately.")
+    school = list(BASE)
+    school[1] = p("1.1 This policy sets out how Oakfield Primary keeps children safe.")
+    files = {n: _write(tmp_path, n, b) for n, b in (("v1", BASE), ("v2", model), ("ours", school))}
+    store = tmp_path / "store"
+    _ok(store, "init")
+    add = ("add", "--policy", "trust-safeguarding")
+    _ok(store, *add, str(files["v1"]), "--version", "1", "--date", "2024-01-01")
+    _ok(store, "approve", "trust-safeguarding@1", "--by", "Trust board", "--date", "2024-01-10",
+        "--despite-check")  # fmt: skip
+    _ok(store, "add", str(files["ours"]), "--policy", "safeguarding", "--date", "2024-02-01")
+    out = tmp_path / "updated.docx"
+    nameless = _pd(store, "update", "safeguarding", "-o", str(out))
+    assert nameless.returncode == 2
+    assert "does not name its model" in nameless.stderr
+    assert "follows the model" in _ok(store, "follow", "safeguarding", "trust-safeguarding@1")
+    own = _pd(store, "follow", "safeguarding", "safeguarding@latest")
+    assert own.returncode == 2
+    assert "own model" in own.stderr
+    up_to_date = _pd(store, "update", "safeguarding", "-o", str(out))
+    assert up_to_date.returncode == 2
+    assert "up to date" in up_to_date.stderr
+    _ok(store, *add, str(files["v2"]), "--version", "2", "--date", "2025-01-01")
+    before = json.loads(_ok(store, "status", "--format", "json", "--today", "2025-02-01"))
+    ours = next(x for x in before["policies"] if x["policy"] == "safeguarding")
+    assert ours["model"] == {"policy": "trust-safeguarding", "follows": "1", "newer": None}
+    _ok(store, "approve", "trust-safeguarding@2", "--by", "Trust board", "--date", "2025-01-10",
+        "--despite-check")  # fmt: skip
+    after = json.loads(_ok(store, "status", "--format", "json", "--today", "2025-02-01"))
+    ours = next(x for x in after["policies"] if x["policy"] == "safeguarding")
+    assert ours["model"]["newer"]["version"] == "2"
+    assert "policydiff update safeguarding" in _ok(store, "status", "--today", "2025-02-01")
+    said = _ok(store, "update", "safeguarding", "-o", str(out), "--format", "json")
+    applied = json.loads(said)["applied"]
+    assert [a["model"]["text"] for a in applied] == ["Staff must report concerns immediately."]
+    accepted = _accepted(tmp_path, out)
+    assert "1.1 This policy sets out how Oakfield Primary keeps children safe." in accepted
+    assert "1.2 Staff must report concerns immediately." in accepted
+    assert _pd(store, "verify").returncode == 0
+
+
+def test_the_model_a_policy_follows_reaches_the_other_clerk(tmp_path: Path) -> None:
+    shared = tmp_path / "shared.git"
+    subprocess.run(["git", "init", "-q", "--bare", str(shared)], check=True)
+    a, b = tmp_path / "clerk a", tmp_path / "clerk b"
+    _ok(a, "init")
+    _ok(a, "add", str(_write(tmp_path, "v1", BASE)), "--policy", "trust-safeguarding")
+    _ok(a, "add", str(_write(tmp_path, "ours", BASE[:6])), "--policy", "safeguarding")
+    _ok(a, "sync", "--shared", str(shared))
+    _ok(b, "init", "--from", str(shared))
+    _ok(b, "follow", "safeguarding", "trust-safeguarding@1")
+    _ok(a, "follow", "safeguarding", "trust-safeguarding@1")  # the same, made by both
+    _ok(b, "sync")
+    _ok(a, "sync")
+    for store in (a, b):
+        status = json.loads(_ok(store, "status", "--format", "json"))
+        ours = next(x for x in status["policies"] if x["policy"] == "safeguarding")
+        assert ours["model"]["policy"] == "trust-safeguarding"
+        assert _pd(store, "verify").returncode == 0
+
+
+# -- drift: how the school's policy departs from its model -------------------------------------
+
+
+def test_drift_counts_and_lists_each_local_departure_in_every_format(tmp_path: Path) -> None:
+    school = list(BASE)
+    school[1] = p("1.1 This policy sets out how Oakfield Primary keeps children safe.")
+    del school[9]  # removed locally
+    school.insert(7, p("2.4 Our designated safeguarding lead is Mrs Patel."))  # added locally
+    _write(tmp_path, "model", BASE)
+    _write(tmp_path, "school", school)
+    runner = CliRunner()
+    args = ["drift", str(tmp_path / "school.docx"), str(tmp_path / "model.docx")]
+    data = json.loads(runner.invoke(app, [*args, "--format", "json"]).stdout)
+    assert data["counts"] == {"kept": 5, "reworded": 1, "added": 1, "removed": 1, "moved": 0}
+    kinds = [(c["kind"], c["section"]) for c in data["clauses"]]
+    assert kinds == [
+        ("reworded locally", "Purpose"),
+        ("added locally", "Roles"),
+        ("removed locally", "Training"),
+    ]
+    words = data["clauses"][0]["inline"]
+    assert {"op": "delete", "text": "[School name]"} in words
+    assert {"op": "insert", "text": "Oakfield Primary"} in words
+    text = runner.invoke(app, args).stdout
+    assert "keeps 5 as the model says, rewords 1 and has removed 1" in text
+    assert "[-[School name]][+Oakfield Primary]" in text
+    markdown = runner.invoke(app, [*args, "--format", "md"]).stdout
+    assert "~~\\[School name\\]~~" in markdown
+    page = tmp_path / "drift.html"
+    assert runner.invoke(app, [*args, "--format", "html", "-o", str(page)]).exit_code == 0
+    html = page.read_text()
+    assert "<del>" in html and "Mrs Patel" in html  # noqa: PT018
+    same = json.loads(runner.invoke(app, ["drift", *args[2:] * 2, "-f", "json"]).stdout)
+    assert same["clauses"] == []
+    assert same["counts"]["kept"] == 7  # every clause of the model, headings aside

@@ -733,19 +733,25 @@ def report(
 def update(
     school: Annotated[
         str,
-        typer.Argument(help="The school's policy: a .docx or policy@version.", metavar="SCHOOL"),
-    ],
-    base: Annotated[
-        str,
-        typer.Option(
-            "--base", help="The model's revision the school's policy was made from (.docx or REF)."
+        typer.Argument(
+            help="The school's policy: a .docx, policy@version, or a stored policy's name "
+            "(then its model's revisions come from the store).",
+            metavar="SCHOOL",
         ),
     ],
-    model: Annotated[str, typer.Option("--model", help="The model's new revision (.docx or REF).")],
     output: Annotated[
         Path,
         typer.Option("--output", "-o", help="Where to write the school's updated policy (.docx)."),
     ],
+    base: Annotated[
+        str | None,
+        typer.Option(
+            "--base", help="The model's revision the school's policy was made from (.docx or REF)."
+        ),
+    ] = None,
+    model: Annotated[
+        str | None, typer.Option("--model", help="The model's new revision (.docx or REF).")
+    ] = None,
     output_format: Annotated[
         DiffFormat, typer.Option("--format", "-f", help="text for a person, json for a program.")
     ] = DiffFormat.TEXT,
@@ -760,15 +766,90 @@ def update(
     from policydiff import services, writers
 
     _output_folder(output)
-    result = _run(lambda: services.update(_store(store), base, model, school, output, author))
+    from_store = base is None and model is None
+    if from_store and (Path(school).exists() or "@" in school):
+        raise _fail("say which model revisions to merge with --base MODEL_OLD --model MODEL_NEW", 2)
+    if (base is None) != (model is None):
+        raise _fail("give both --base (the model's old revision) and --model (its new one)", 2)
+    named = school
+    sides = (
+        _run(lambda: services.model_update(_store(store), named))
+        if from_store
+        else (str(base), str(model), school)
+    )
+    result = _run(lambda: services.update(_store(store), *sides, output, author))
     _notes(result.messages)
     sys.stdout.write(writers.update(result.value, output_format.value))
+    said = f"Wrote the school's policy with the model's changes tracked to {output}"
     if output_format is DiffFormat.TEXT:
-        _wrote("the school's policy with the model's changes tracked", output)
+        typer.echo(said)
+        if from_store:
+            typer.echo(
+                "When the changes are accepted or rejected in Word, add it and record the "
+                f"model's version it now follows:\n  policydiff add {output} --policy {school}\n"
+                f"  policydiff follow {school} {sides[1]}"
+            )
     else:
-        sys.stderr.write(
-            f"Wrote the school's policy with the model's changes tracked to {output}\n"
-        )
+        sys.stderr.write(said + "\n")
+
+
+class DriftFormat(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+    MD = "md"
+    HTML = "html"
+
+
+@app.command()
+def drift(
+    school: Annotated[
+        str,
+        typer.Argument(help="The school's policy: a .docx or policy@version.", metavar="SCHOOL"),
+    ],
+    model: Annotated[
+        str, typer.Argument(help="Its model: a .docx or policy@version.", metavar="MODEL")
+    ],
+    output_format: Annotated[
+        DriftFormat,
+        typer.Option("--format", "-f", help="text, json, md (Markdown) or html (one page)."),
+    ] = DriftFormat.TEXT,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file.")
+    ] = None,
+    template_dir: Annotated[
+        Path | None, typer.Option("--template-dir", help="Your own copies of the templates.")
+    ] = None,
+    store: StoreOption = None,
+) -> None:
+    """How the school's policy departs from its model, clause by clause: added, removed,
+    reworded and moved locally, and how much is kept as the model says."""
+    from policydiff import services, writers
+
+    result = _run(lambda: services.drift(_store(store), school, model))
+    _notes(result.messages)
+    if output is None and output_format is DriftFormat.HTML and sys.stdout.isatty():
+        raise _fail("the drift is a web page: say where to write it with -o drift.html", 2)
+    text = _run(lambda: writers.drift(result.value, output_format.value, template_dir))
+    _write(text, output, "the drift")
+
+
+@app.command()
+def follow(
+    policy: Annotated[str, typer.Argument(help="The school's policy (its short name).")],
+    model: Annotated[
+        str,
+        typer.Argument(
+            help="The model's revision it was made or last updated from: policy@version.",
+            metavar="MODEL@VERSION",
+        ),
+    ],
+    store: StoreOption = None,
+) -> None:
+    """Record which model policy (another policy in the store, e.g. the trust's) a policy
+    follows, and the model's version it was made or last updated from."""
+    from policydiff import services
+
+    typer.echo(_run(lambda: services.follow(_store(store), policy, model)))
 
 
 class AnnualFormat(StrEnum):

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from policydiff.annual import Changelog
     from policydiff.diffing.changes import Comparison
     from policydiff.diffing.merge import Merge
+    from policydiff.drift import Drift
     from policydiff.reporting import Report, Side
     from policydiff.rules.checks import CheckResult
     from policydiff.rules.kinds import Chooser
@@ -929,3 +930,59 @@ def update(
         school=replace(merged.school, source=school),
     )
     return Result(named, written.messages)
+
+
+def follow(store_path: Path, policy: str, model_ref: str) -> str:
+    """Record in the store that `policy`'s latest revision follows the model policy's revision
+    `model_ref` ("trust-safeguarding@2"): made from it, or last updated from it. Returns what
+    was recorded, in words. Raises StoreError for a policy or revision the store does not
+    hold, or a policy named as its own model."""
+    with open_store(store_path) as store:
+        store.known(policy)
+        school = store.resolve(f"{policy}@latest")
+        model = store.resolve(model_ref)
+        store.follow(school, model)
+    return (
+        f"{policy} version {school.version} follows the model {model.slug}, version "
+        f"{model.version} (recorded in the store)"
+    )
+
+
+def model_update(store_path: Path, policy: str) -> tuple[str, str, str]:
+    """The three revisions `policydiff update POLICY` merges, as store REFs: the model's
+    revision `policy` follows, the model's latest approved revision, and `policy`'s latest.
+    Raises PolicydiffError when `policy` names no model or is up to date with it."""
+    with open_store(store_path) as store:
+        store.known(policy)
+        followed = store.followed(policy)
+        if followed is None:
+            raise PolicydiffError(
+                f"{policy} does not name its model: say which with 'policydiff follow "
+                f"{policy} MODEL@VERSION' (the model's version it was made from)"
+            )
+        newest = next((r for r in store.revisions(followed.model) if r.approval), None)
+        if newest is None or newest.version == followed.model_version:
+            raise PolicydiffError(
+                f"{policy} is up to date with its model {followed.model} (version "
+                f"{followed.model_version}): the model has no newer approved revision"
+            )
+        return (
+            f"{followed.model}@{followed.model_version}",
+            newest.ref,
+            f"{policy}@latest",
+        )
+
+
+def drift(store_path: Path, school: str, model: str) -> Result[Drift]:
+    """How the school's policy `school` departs from its model `model` (each a .docx path or
+    a store REF), clause by clause. Raises ReadError for a file that cannot be read."""
+    from policydiff.diffing.align import compare
+    from policydiff.drift import build_drift
+
+    with store_if(is_ref(school) or is_ref(model), store_path) as store:
+        model_read = load(model, store)
+        school_read = load(school, store)
+    comparison = compare(model_read.value, school_read.value)
+    return Result(
+        build_drift(comparison, school, model), model_read.messages + school_read.messages
+    )

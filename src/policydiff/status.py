@@ -28,6 +28,9 @@ class PolicyStatus:
     due: date | None  # the last day that allows
     review: str  # "overdue", "due this term", "ok", "no review date", "unreadable"
     check_errors: tuple[str, ...]  # the latest revision's check errors
+    model: str | None = None  # the model policy it follows (`policydiff follow`)
+    model_version: str | None = None  # ... the model's version it was made or updated from
+    model_newer: Revision | None = None  # the model's newer approved revision, if any
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -40,6 +43,13 @@ class PolicyStatus:
             "review": self.review,
             "check_passed": not self.check_errors,
             "check_errors": list(self.check_errors),
+            "model": None
+            if self.model is None
+            else {
+                "policy": self.model,
+                "follows": self.model_version,
+                "newer": None if self.model_newer is None else self.model_newer.as_json(),
+            },
         }
 
 
@@ -93,7 +103,34 @@ def build_status(store: Store, chooser: Chooser, today: date) -> list[PolicyStat
         result = check(latest.ref, document, profile, today, written, None, why)
         errors = tuple(f.message for f in result.findings if f.severity is Severity.ERROR)
         title = latest.title or document.title or slug
-        out.append(PolicyStatus(slug, title, in_force, draft, stated, due, review, errors))
+        followed = store.followed(slug)
+        newer = None
+        if followed is not None:
+            newer = next(
+                (
+                    r
+                    for r in by_slug.get(followed.model, [])
+                    if r.approval is not None and r.approval.date <= day
+                ),
+                None,
+            )
+            if newer is not None and newer.version == followed.model_version:
+                newer = None
+        out.append(
+            PolicyStatus(
+                slug,
+                title,
+                in_force,
+                draft,
+                stated,
+                due,
+                review,
+                errors,
+                followed.model if followed else None,
+                followed.model_version if followed else None,
+                newer,
+            )  # fmt: skip
+        )
     out.sort(key=lambda s: (s.title.lower(), s.slug))
     return out
 

@@ -75,7 +75,9 @@ _SLUG = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?")
 _VERSION = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9._-]{0,30}[A-Za-z0-9])?")
 _TRAILER = re.compile(r"^([A-Za-z0-9-]+): (.*)$", re.MULTILINE)
 _REVISION_FILES = frozenset({MODEL_FILE, META_FILE, SOURCE_FILE})
-_RECORDS = ("approval", "approval withdrawn", "revision withdrawn")  # the `Record:` trailers
+# the `Record:` trailers of records about a revision ("model": the model policy's revision it
+# follows, as `policydiff follow` records it)
+_RECORDS = ("approval", "approval withdrawn", "revision withdrawn", "model")
 
 
 class StoreError(PolicydiffError):
@@ -212,8 +214,9 @@ def _approval_from(trailers: dict[str, str]) -> Approval:
 
 @dataclass(frozen=True, slots=True)
 class Record:
-    """One record about a revision, as written: `kind` is "approval", "approval withdrawn" or
-    "revision withdrawn"; `recorded` when it was written (ISO 8601, UTC)."""
+    """One record about a revision, as written: `kind` is "approval", "approval withdrawn",
+    "revision withdrawn" or "model" (the revision follows `model`'s version `model_version`);
+    `recorded` when it was written (ISO 8601, UTC)."""
 
     kind: str
     version: str
@@ -224,6 +227,8 @@ class Record:
     reason: str = ""
     corrects: bool = False
     commit: str = ""  # the revision's commit: two revisions may share a label, one withdrawn
+    model: str = ""  # a "model" record: the model policy followed
+    model_version: str = ""  # ... and the version of it the revision was made or updated from
 
     @classmethod
     def of(cls, entry: dict[str, Any]) -> Record:
@@ -235,7 +240,8 @@ class Record:
             kind=text("record"), version=text("revision"), recorded=text("recorded"),
             by=text("approved_by"), date=text("approved_on"), minute=text("minute"),
             reason=text("reason"), corrects=bool(text("corrects")),
-            commit=text("revision_commit"),
+            commit=text("revision_commit"), model=text("model"),
+            model_version=text("model_revision"),
         )  # fmt: skip
 
     def describe(self, which: str = "") -> str:
@@ -260,6 +266,8 @@ class Record:
             said = f"approval withdrawn, because {self.reason}"
         elif self.kind == "revision withdrawn":
             said = f"revision withdrawn, because {self.reason}"
+        elif self.kind == "model":
+            said = f"follows the model {self.model}, version {self.model_version}"
         else:
             said = self.kind
         return f"version {self.version}{which}: {said} (recorded {day(self.recorded)})"
@@ -269,6 +277,8 @@ class Record:
             "kind": self.kind, "version": self.version, "recorded": self.recorded,
             "by": self.by or None, "date": self.date or None, "minute": self.minute or None,
             "reason": self.reason or None, "corrects": self.corrects,
+            **({"model": self.model, "model_version": self.model_version}
+               if self.kind == "model" else {}),
         }  # fmt: skip
 
 
@@ -1234,6 +1244,30 @@ class Store:
                 "  ", " "
             )
             self._record(current, subject, {"Record": record, "Reason": reason})
+
+    def follow(self, revision: Revision, model: Revision) -> None:
+        """Record that `revision` follows the model policy's revision `model`: it was made
+        from it, or last updated from it (`policydiff update` takes the model's changes since).
+        Raises StoreError when `model` is a revision of the same policy."""
+        if model.slug == revision.slug:
+            raise StoreError(f"{revision.slug} cannot be its own model: name another policy")
+        with self.writing():
+            current = self._current(revision)
+            self._record(
+                current,
+                f"{revision.slug} version {revision.version} follows the model {model.slug} "
+                f"version {model.version}",
+                {
+                    "Record": "model",
+                    "Model": model.slug,
+                    "Model-Revision": model.version,
+                    "Model-Commit": model.commit,
+                },
+            )
+
+    def followed(self, slug: str) -> Record | None:
+        """The latest record of the model policy `slug` follows (None: it names none)."""
+        return next((r for r in reversed(self.records(slug)) if r.kind == "model"), None)
 
     def _current(self, revision: Revision) -> Revision:
         """`revision` as the store holds it now (under the lock), or StoreError."""

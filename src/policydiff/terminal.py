@@ -312,6 +312,16 @@ def print_status(policies: list[PolicyStatus], today: str) -> None:
             printable(f"{p.title} ({p.slug})"), in_force, printable(draft), review, checked
         )
     console.print(table)
+    for p in policies:
+        if p.model_newer is not None and p.model_newer.approval is not None:
+            console.print(
+                printable(
+                    f"{p.title} ({p.slug}) follows {p.model} version {p.model_version}; the "
+                    f"model's version {p.model_newer.version} was approved on "
+                    f"{p.model_newer.approval.date}: carry it in with 'policydiff update "
+                    f"{p.slug} -o FILE.docx'"
+                )
+            )
     overdue = sum(p.review == "overdue" for p in policies)
     failing = sum(bool(p.check_errors) for p in policies)
     console.print(

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from policydiff.annual import Changelog
     from policydiff.diffing.changes import Comparison
     from policydiff.diffing.merge import Merge
+    from policydiff.drift import Drift
     from policydiff.model import Document
     from policydiff.reporting import Report
     from policydiff.rules.checks import CheckResult
@@ -288,3 +289,39 @@ def _update_json(merged: Merge) -> str:
 def update(merged: Merge, fmt: str) -> str:
     """The update's account: text for the clerk, or the `policydiff.update/1` JSON."""
     return _pick({"text": _update_text, "json": _update_json}, fmt)(merged) or ""
+
+
+def _drift_text(drift: Drift, template_dir: Path | None = None) -> str:
+    lines = [
+        f"{drift.school_title}: how it departs from its model, {drift.model_title}",
+        drift.summary,
+    ]
+    for clause in drift.clauses:
+        where = f" (in {clause.section})" if clause.section else ""
+        lines.append("")
+        lines.append(f"{clause.kind.capitalize()}{where}:")
+        if clause.spans:
+            text = "".join(
+                s.text
+                if s.op.value == "equal"
+                else f"[{'+' if s.op.value == 'insert' else '-'}{s.text}]"
+                for s in clause.spans
+            )
+            lines.append(f"  {text}")
+        else:
+            for label, text in clause.school or clause.model:
+                lines.append(f"  {label + ' ' if label else ''}{text}")
+    if drift.clauses:
+        lines += ["", "[-words] are the model's, taken out; [+words] are the school's own."]
+    return "\n".join(lines) + "\n"
+
+
+def drift(drift: Drift, fmt: str, template_dir: Path | None = None) -> str:
+    """How a school's policy departs from its model: text, JSON (`policydiff.drift/1`),
+    Markdown or one HTML page."""
+    _check(fmt, ("text", "json", "md", "html"))
+    if fmt == "text":
+        return _drift_text(drift)
+    if fmt == "json":
+        return as_json(drift.to_dict())
+    return _template(f"drift.{fmt}.j2", {"drift": drift}, template_dir)
