@@ -8,6 +8,8 @@ renumbered to follow their targets, names the policy defines, and whole comparis
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from policydiff.diffing.align import compare
 from policydiff.diffing.nature import EDITORIAL, SUBSTANTIVE, Context, _compare, natures
@@ -109,6 +111,32 @@ TABLE = [
     ("The form must be signed.", "The form must be sighted.", S, ""),
     ("Staff must be trained.", "Staff must be retrained.", S, ""),
     ("The risk is low.", "The risk is lower.", S, ""),
+    # the same words written another way (second trial, #21)
+    ("Pupils must not bring phones into examinations.",
+     "Pupils mustn't bring phones into examinations.", E, ""),
+    ("Staff will not share passwords.", "Staff won't share passwords.", E, ""),
+    ("Staff cannot leave pupils alone.", "Staff can't leave pupils alone.", E, ""),
+    ("Staff must not share passwords.", "Staff mustn't share passwords or log-ins.", S, "log-ins"),
+    ("Resits are arranged by the exams officer.", "Re-sits are arranged by the exams officer.",
+     E, ""),
+    ("The SENCO will co-ordinate support.", "The SENCO will coordinate support.", E, ""),
+    ("Drinks are sold in the café.", "Drinks are sold in the cafe.", E, ""),
+    ("The trip costs £5.", "The trip costs £5.00.", E, ""),
+    ("The trip costs £5.", "The trip costs £5.50.", S, "£5.50"),
+    ("Term starts on 1 September.", "Term starts on 1st September.", E, ""),
+    ("Term starts on 1 September.", "Term starts on 2nd September.", S, ""),
+    ("Registers are checked fortnightly.", "Registers are checked every two weeks.", E, ""),
+    ("Report concerns as soon as posible.", "Report concerns as soon as possible.", E, "spelling"),
+    ("Staff must follow safegaurding procedures.", "Staff must follow safeguarding procedures.",
+     E, "spelling"),
+    ("Long hair must be tied back at all times for health and safety reasons.",
+     "For health and safety reasons, long hair must be tied back at all times.", E, "moved"),
+    ("Pupils may be absent for 1-2 days.", "Pupils may be absent for 12 days.", S, "12 days"),
+    ("Staff are required to complete training.", "Staff must complete training.", E, ""),
+    ("The fee is £7.50.", "The fee is £750.", S, "£750"),
+    ("Pupils are non-uniform on Fridays.", "Pupils are uniform on Fridays.", S, ""),
+    # spurious reasons: a review cycle is not who a clause applies to
+    ("The policy is reviewed every two years.", "The policy is reviewed every year.", S, ""),
     # wording changes that no rule reads: substantive, said in words
     ("Incidents are logged on CPOMS.", "Incidents are logged on MyConcern.", S, "MyConcern"),
     ("Bullying will be challenged.", "Bullying will be challenged and recorded.", S, "recorded"),
@@ -296,3 +324,95 @@ def test_a_reference_changed_to_the_wrong_number_is_reported() -> None:
                   ("2", "B", [("2.1", "Concerns go to the DSL."), ("2.2", "Records are kept.")]))  # fmt: skip
     (found,) = references(compare(old, new))
     assert (found.text, found.should_read) == ("paragraph 2.2", "2.1")
+
+
+def test_an_appendix_relettered_is_followed_and_a_reference_left_behind_is_reported() -> None:
+    """A new Appendix B put before the old one makes it Appendix C: a reference updated to C
+    is editorial; one left at B now points at the new appendix, and is reported (second
+    trial, #21)."""
+    from policydiff.diffing.references import references
+
+    body = ("1", "Use", [("1.1", "Staff sign the agreement in Appendix B."),
+                         ("1.2", "Visitors sign the agreement in Appendix B.")])  # fmt: skip
+    old = _policy(body, ("", "Appendix A: filtering", [("", "Filtering is reviewed.")]),
+                  ("", "Appendix B: staff agreement", [("", "I will use school devices safely.")]))  # fmt: skip
+    new = _policy(
+        ("1", "Use", [("1.1", "Staff sign the agreement in Appendix C."),
+                      ("1.2", "Visitors sign the agreement in Appendix B.")]),
+        ("", "Appendix A: filtering", [("", "Filtering is reviewed.")]),
+        ("", "Appendix B: parents' agreement", [("", "I will support my child online.")]),
+        ("", "Appendix C: staff agreement", [("", "I will use school devices safely.")]),
+    )  # fmt: skip
+    comparison = compare(old, new)
+    (found,) = references(comparison)
+    assert (found.label, found.text, found.should_read) == ("1.2", "Appendix B", "Appendix C")
+    followed = {
+        " ".join(r.text for r in c.new): n
+        for c, n in zip(comparison.changes, natures(comparison), strict=True)
+    }
+    assert followed["Staff sign the agreement in Appendix C."].nature == E
+
+
+def test_laws_added_are_said_as_added_and_named_whole() -> None:
+    added = _compare(
+        "This policy follows the Education Act 1996.",
+        "This policy follows the Education Act 1996 and the School Attendance (Pupil "
+        "Registration) (England) Regulations 2024.",
+        NONE,
+    )
+    assert added.sentence == (
+        "A reference to the School Attendance (Pupil Registration) (England) Regulations 2024 "
+        "is added."
+    )
+    guidance = _compare(
+        "It follows Preventing and Tackling Bullying (2017).",
+        "It follows Preventing and Tackling Bullying (2017) and Keeping Children Safe in "
+        "Education (2024).",
+        NONE,
+    )
+    assert guidance.sentence.count("(") == guidance.sentence.count(")")
+    assert "Keeping Children Safe in Education (2024) is added" in guidance.sentence
+
+
+def test_a_policy_named_with_and_in_its_title_is_named_whole() -> None:
+    from policydiff.diffing.references import other_policies
+
+    document = _policy(("1", "Links", [("1.1", "See the Behaviour and Relationships Policy.")]))
+    assert [r.text for r in other_policies(document, [])] == ["Behaviour and Relationships Policy"]
+    assert other_policies(document, ["Behaviour and Relationships Policy"]) == ()
+
+
+@settings(max_examples=200)
+@given(
+    digits=st.text(alphabet="0123456789", min_size=2, max_size=5),
+    cut=st.integers(1, 4),
+    mark=st.sampled_from(["-", ".", "/", " to ", ":", "–"]),
+)
+def test_figures_joined_or_cut_apart_are_never_wording_only(
+    digits: str, cut: int, mark: str
+) -> None:
+    """ "1-2 days" is not "12 days", nor "£7.50" "£750": figures run together or cut apart
+    change what a clause says, whatever the mark between them (second trial, #21)."""
+    cut = min(cut, len(digits) - 1)
+    apart = digits[:cut] + mark + digits[cut:]
+    found = _compare(
+        f"Pupils may be absent for {apart} days.", f"Pupils may be absent for {digits} days.", NONE
+    )
+    assert found.nature == S, (apart, digits, found)
+
+
+def test_the_markdown_report_shows_the_words_of_each_wording_only_change() -> None:
+    """An unnumbered policy's "Wording only" list says where and shows the words, so that a
+    governor can check the call (second trial, #21)."""
+    from policydiff.api import report
+
+    old = _policy(("", "Uniform", [("", "Long hair must be tied back for safty reasons."),
+                                   ("", "Pupils should wear black shoes.")]))  # fmt: skip
+    new = _policy(("", "Uniform", [("", "Long hair must be tied back for safety reasons."),
+                                   ("", "Pupils must wear black shoes.")]))  # fmt: skip
+    text = report(compare(old, new), "md")
+    wording = text.split("## Wording only", 1)[1]
+    assert "~~safty~~" in wording
+    assert "**safety**" in wording
+    substance = text.split("## Wording only", 1)[0]
+    assert "this is now a requirement" in substance.lower()

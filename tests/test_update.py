@@ -433,6 +433,8 @@ def test_a_policy_follows_its_model_and_takes_the_models_approved_revision(
 
 
 def test_the_model_a_policy_follows_reaches_the_other_clerk(tmp_path: Path) -> None:
+    """Both clerks record the same model: one record; one clerk's approval of the revision
+    does not clash with the other's record of its model."""
     shared = tmp_path / "shared.git"
     subprocess.run(["git", "init", "-q", "--bare", str(shared)], check=True)
     a, b = tmp_path / "clerk a", tmp_path / "clerk b"
@@ -443,6 +445,7 @@ def test_the_model_a_policy_follows_reaches_the_other_clerk(tmp_path: Path) -> N
     _ok(b, "init", "--from", str(shared))
     _ok(b, "follow", "safeguarding", "trust-safeguarding@1")
     _ok(a, "follow", "safeguarding", "trust-safeguarding@1")  # the same, made by both
+    _ok(a, "approve", "safeguarding@1", "--by", "FGB", "--today", "--despite-check")
     _ok(b, "sync")
     _ok(a, "sync")
     for store in (a, b):

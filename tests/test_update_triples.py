@@ -71,7 +71,7 @@ def test_every_model_change_is_decided_as_a_careful_clerk_decides(
     triple: Path, tmp_path: Path
 ) -> None:
     output = tmp_path / "school-new.docx"
-    merged = write_update(
+    merged: dict[str, Any] = write_update(
         triple / "model-old.docx", triple / "model-new.docx", triple / "school-old.docx", output
     ).value.merge.to_dict()
     truth = json.loads((triple / "truth.json").read_text())["changes"]

@@ -368,7 +368,14 @@ def _shown_sentence(nature: Nature | None) -> str:
     said = nature.sentence
     if said.startswith(("A new clause: '", "A clause is removed", "The clause '")):
         return ""
-    return "" if len(said.split()) > 30 else said
+    if len(said.split()) <= 30:
+        return said
+    # Too long to stand beside the marked words: its quotes go (the marked words show them),
+    # what it says of them stays ("'...' becomes '...': this is now a requirement.").
+    _, quoted, meaning = said.rpartition("': ")
+    if quoted and meaning and len(meaning.split()) <= 30:
+        return meaning[0].upper() + meaning[1:]
+    return ""
 
 
 def _nature_sentence(

@@ -1460,14 +1460,21 @@ class Store:
         # approvals of it, say): which stands is a person's decision. Other additions to one
         # policy (version 4.0 here, 4.1 there) are put one after the other.
         def touched(entries: list[_Entry]) -> set[tuple[str, str, str]]:
-            """(revision or record, policy, label) of each revision added, record made."""
+            """(what, policy, label) of each revision added, record made: "revision", a
+            record of its approval ("record"), or of the model it follows ("model")."""
             return {
                 ("revision", e.trailers.get("Policy", ""), e.trailers.get("Version", ""))
                 if _shape(e) == "revision"
-                else ("record", *e.key[:2])
+                else ("model" if e.trailers.get("Record") == "model" else "record", *e.key[:2])
                 for e in entries
                 if _shape(e) in ("revision", "record")
             }
+
+        # The same model recorded for the same revision on both sides is one record.
+        def follows(entries: list[_Entry]) -> set[tuple[str, ...]]:
+            return {_follows(e) for e in entries if e.trailers.get("Record") == "model"}
+
+        theirs_follow = follows(others)
 
         # The same file added on both sides, under the same label with the same note, is one
         # revision: theirs stands for ours, and this clerk's records about it name theirs.
@@ -1483,8 +1490,16 @@ class Store:
         same = {
             commit: theirs_added[key] for key, commit in added(mine).items() if key in theirs_added
         }
-        mine_touched = touched([e for e in mine if e.commit not in same])
-        if same:  # (ours stay reachable, so verify's reading of the reflog accounts for them)
+        same_follow = {
+            e.commit
+            for e in mine
+            if e.trailers.get("Record") == "model" and _follows(e) in theirs_follow
+        }
+        mine_touched = touched(
+            [e for e in mine if e.commit not in same and e.commit not in same_follow]
+        )
+        if same or same_follow:  # (ours stay reachable: verify's reading of the reflog
+            # accounts for them)
             self.repo.git.update_ref(f"{SET_ASIDE}/same-{datetime.now(UTC):%Y%m%dT%H%M%S}", ours)
         clashes = sorted({slug for _, slug, _ in mine_touched & touched(others)})
         for entry in mine:
@@ -1511,7 +1526,12 @@ class Store:
         replayed = 0
         for entry in mine:
             slug = entry.trailers.get("Policy", "")
-            if slug in clashes or _shape(entry) == "format" or entry.commit in same:
+            if (
+                slug in clashes
+                or _shape(entry) == "format"
+                or entry.commit in same
+                or entry.commit in same_follow
+            ):
                 continue
             head = self._replay_one(entry, head, remapped)
             replayed += 1
@@ -1968,6 +1988,13 @@ def _shape(entry: _Entry) -> str | None:
     if record is None and slug and files and files <= {f"{slug}/{n}" for n in _REVISION_FILES}:
         return "revision"
     return None
+
+
+def _follows(entry: _Entry) -> tuple[str, ...]:
+    """What a model record says: which revision follows which model's version."""
+    t = entry.trailers
+    return (t.get("Policy", ""), t.get("Revision", ""), t.get("Model", ""),
+            t.get("Model-Revision", ""))  # fmt: skip
 
 
 def _reason(error: Exception, first: bool = False) -> str:

@@ -17,8 +17,9 @@ from __future__ import annotations
 import functools
 import re
 import tomllib
+import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Any
@@ -26,6 +27,7 @@ from typing import Any
 from policydiff.diffing.changes import Change, ChangeKind, Comparison
 from policydiff.model import Document
 from policydiff.similarity import osa_distance
+from policydiff.typography import comparable
 
 SUBSTANTIVE = "substantive"
 EDITORIAL = "editorial"
@@ -38,8 +40,12 @@ _REFERENCE_WORDS = frozenset(
      "appendix", "annex", "schedule", "see", "point", "item"}
 )  # fmt: skip
 _NAME = re.compile(
-    r"\b(?:[A-Z][\w'’&-]*|\d{4})(?:\s+(?:of|and|for|in|on|the|to|[A-Z][\w'’&-]*|\(?\d{4}\)?))*"
+    r"\b(?:[A-Z][\w'’&-]*|\d{4})(?:\s+(?:of|and|for|in|on|the|to|[A-Z][\w'’&-]*|\(?\d{4}\)?"
+    r"|\([A-Z][\w'’&-]*(?:\s+(?:of|and|for|in|on|the|to|[A-Z][\w'’&-]*))*\)))*"
 )
+# Where one name ends and the next begins: "the Education Act 1996 and the School Attendance
+# Regulations" names two; "the Behaviour and Relationships Policy" one.
+_TWO_NAMES = re.compile(r"(?:(?<=\d{4}\))|(?<=\d{4})|(?<=\bAct))\s+and\s+(?:the\s+)?(?=[A-Z(])")
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,16 +113,36 @@ def vocabulary() -> Vocabulary:
 
 
 def words(text: str, number_words: dict[str, str] | None = None) -> list[str]:
-    """The words of `text`, casefolded, numbers as digits ("ten" and "10" are "10", "1,000" is
-    "1000"), the curly apostrophe as the straight one; punctuation dropped."""
+    """The words of `text`, casefolded, accents folded ("café" is "cafe"), numbers as digits
+    ("ten" and "10" are "10", "1,000" is "1000", "£5.00" is "£5", "1st" is "1"), the curly
+    apostrophe as the straight one; punctuation dropped."""
     table = vocabulary().numbers if number_words is None else number_words
-    out = []
-    for word in _WORD.findall(text):
-        word = word.casefold().replace("’", "'")
+    out: list[str] = []
+    end = -1
+    for found in _WORD.finditer(text):
+        word = found.group().casefold().replace("’", "'")
         if word[0].isdigit():
             word = word.replace(",", "")
+            if out and out[-1] == "£" and _PENCE.fullmatch(word):
+                word = word.split(".")[0]
+        elif word in _ORDINALS and out and out[-1][0].isdigit() and found.start() == end:
+            end = found.end()
+            continue  # ("1st September" is "1 September")
+        elif not word.isascii():
+            word = _unaccented(word)
+        end = found.end()
         out.append(table.get(word, word))
     return out
+
+
+_PENCE = re.compile(r"\d+\.0+")
+_ORDINALS = frozenset({"st", "nd", "rd", "th"})
+
+
+@functools.lru_cache(maxsize=4096)
+def _unaccented(word: str) -> str:
+    folded = unicodedata.normalize("NFKD", word)
+    return "".join(c for c in folded if not unicodedata.combining(c))
 
 
 @functools.lru_cache(maxsize=64)
@@ -210,8 +236,15 @@ def label_map(comparison: Comparison) -> dict[str, str]:
     new_sections = {s.id: s for s in comparison.new.walk()}
     for section in comparison.sections:
         if section.old_id in old_sections and section.new_id in new_sections:
-            add(old_sections[section.old_id].label, new_sections[section.new_id].label)
+            before, after = old_sections[section.old_id], new_sections[section.new_id]
+            add(before.label, after.label)
+            was, now = _APPENDIX.match(before.title or ""), _APPENDIX.match(after.title or "")
+            if was and now and was[1].casefold() == now[1].casefold():
+                add(was[2], now[2])  # ("Appendix B" became "Appendix C")
     return mapped
+
+
+_APPENDIX = re.compile(r"^\s*(appendix|annex|schedule)\s+([A-Z0-9]+)\b", re.IGNORECASE)
 
 
 def _label(text: str) -> str:
@@ -331,16 +364,15 @@ def _compare(old: str, new: str, context: Context) -> Nature:
     if (shortened_a, shortened_b) != (a, b) and shortened_a == shortened_b:
         reasons = (*reasons, "a name replaced by the one the policy defines as the same")
         a, b = shortened_a, shortened_b
+    if len(a) + len(b) <= MAX_COMPARED:
+        corrected, why = _respelled_words(a, b, vocab.protected, old, new)
+        if why:
+            a, reasons = corrected, (*reasons, *why)
     if len(a) + len(b) > MAX_COMPARED:  # (word by word, a long clause takes quadratic time)
         if a == b:
             return Nature(EDITORIAL, ("only punctuation, capitals or spacing changed",),
                           "Only punctuation, capitals or spacing change.")  # fmt: skip
-        return Nature(
-            SUBSTANTIVE,
-            ("a long clause was rewritten",),
-            f"The clause of {len(b):,} words is rewritten in many places: the marked words show "
-            "where.",
-        )
+        return _compare_sentences(old, new, context, len(b))
     if a == b:
         if not reasons and words(old, number_words={}) != words(new, number_words={}):
             reasons = ("the same thing written another way (a number in figures or words, "
@@ -355,6 +387,46 @@ def _compare(old: str, new: str, context: Context) -> Nature:
         editorial = (*reasons, *editorial)
         return Nature(EDITORIAL, editorial, _editorial_sentence(editorial, a, b))
     return Nature(SUBSTANTIVE, ("the wording changed",), _window_sentence(old, new) + ".")
+
+
+_SENTENCE_END = re.compile(r"(?<=[.;:!?])\s+(?=\S)")
+
+
+def _compare_sentences(old: str, new: str, context: Context, length: int) -> Nature:
+    """The nature of a long clause's change, read sentence by sentence: the sentences that
+    changed, each stretch of them compared word by word (a clause of thousands of words with
+    three edits is said as those edits); a stretch itself too long to read word by word is
+    said to be rewritten."""
+    before, after = _SENTENCE_END.split(old), _SENTENCE_END.split(new)
+    matcher = SequenceMatcher(
+        None, [comparable(x) for x in before], [comparable(x) for x in after], autojunk=False
+    )
+    found: list[Nature] = []
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            continue
+        gone, came = " ".join(before[i1:i2]), " ".join(after[j1:j2])
+        if len(gone.split()) + len(came.split()) > MAX_COMPARED:
+            return Nature(
+                SUBSTANTIVE,
+                ("a long clause was rewritten",),
+                f"The clause of {length:,} words is rewritten in many places: the marked words "
+                "show where.",
+            )
+        found.append(_compare(gone, came, context))
+    if not found:
+        return Nature(EDITORIAL, ("only punctuation, capitals or spacing changed",),
+                      "Only punctuation, capitals or spacing change.")  # fmt: skip
+    reasons = tuple(dict.fromkeys(r for n in found for r in n.reasons))
+    weighty = [n for n in found if n.nature == SUBSTANTIVE]
+    if not weighty:
+        return Nature(EDITORIAL, reasons, found[0].sentence)
+    sentence = " ".join(n.sentence for n in weighty[:3])
+    if len(weighty) > 3:
+        sentence += f" It changes in {len(weighty) - 3} more places: the marked words show where."
+    return Nature(
+        SUBSTANTIVE, tuple(dict.fromkeys(r for n in weighty for r in n.reasons)), sentence
+    )
 
 
 def _substantive(
@@ -378,7 +450,14 @@ def _substantive(
         sentence = _duty_sentence(a, b, old, new, vocab)
     if changed(vocab.negations):
         reasons.append("a 'not' was added or removed")
-        sentence = sentence or f"{_window_sentence(old, new)}: the duty is turned around."
+        if _negated_duties(a, vocab) != _negated_duties(b, vocab):
+            said = ": the duty is turned around."
+        else:
+            more = sum(_count(b, vocab.negations).values()) > sum(
+                _count(a, vocab.negations).values()
+            )
+            said = f", {'adding' if more else 'taking out'} a 'not': check what it now says."
+        sentence = sentence or _window_sentence(old, new) + said
     numbers_a = Counter(w for w in a if w[0].isdigit())
     numbers_b = Counter(w for w in b if w[0].isdigit())
     names_old, names_new = _names(old), _names(new)
@@ -399,6 +478,10 @@ def _substantive(
         ("who does it changed (a role or body)", vocab.roles),
         ("who or how many it applies to changed", vocab.scope),
     ):
+        if phrases is vocab.scope:
+            scoped_a, scoped_b = _of_people(a, vocab), _of_people(b, vocab)
+            if _count(scoped_a, phrases) == _count(scoped_b, phrases):
+                continue
         if changed(phrases):
             reasons.append(label)
             sentence = sentence or _window_sentence(old, new) + "."
@@ -410,14 +493,45 @@ def _substantive(
     return Nature(SUBSTANTIVE, tuple(reasons), sentence)
 
 
+_TIMES = frozenset({"year", "years", "term", "terms", "week", "weeks", "month", "months", "day",
+                    "days", "time", "times", "occasion", "session", "sessions"})  # fmt: skip
+
+
+def _of_people(tokens: list[str], vocab: Vocabulary) -> list[str]:
+    """`tokens` without the scope words that count time, not people ("every two years",
+    "each term", "at least 3 days"): those are a frequency or a number, read by their own
+    rules."""
+    out: list[str] = []
+    for i, word in enumerate(tokens):
+        following = tokens[i + 1 : i + 3]
+        if word in ("every", "each", "all", "any", "some", "no") and following and (
+            following[0][0].isdigit() or following[0] in _TIMES or (
+                len(following) > 1 and following[0] in vocab.numbers.values()
+                and following[1] in _TIMES)
+        ):  # fmt: skip
+            continue
+        out.append(word)
+    return out
+
+
+def _negated_duties(tokens: list[str], vocab: Vocabulary) -> Counter[tuple[str, ...]]:
+    """The duties said with a negation straight after them ("must not", "should never")."""
+    found: Counter[tuple[str, ...]] = Counter()
+    for at, phrase in _find(tokens, vocab.duty_phrases):
+        after = tokens[at + len(phrase) : at + len(phrase) + 2]
+        if any(after[: len(n)] == list(n) for n in vocab.negations):
+            found[phrase] += 1
+    return found
+
+
 def _editorial(
     a: list[str], b: list[str], vocab: Vocabulary, context: Context, old: str = "", new: str = ""
 ) -> tuple[str, ...] | None:
     """Why every difference between `a` and `b` is editorial, or None when one is not."""
     protected = vocab.protected
     if Counter(a) == Counter(b):
-        block = _moved_block(a, b)
-        if block and not set(block) & protected and not any(w[0].isdigit() for w in block):
+        block = _moved_block(a, b, lambda piece: _reads(piece, vocab))
+        if block and not _reads(block, vocab):
             return ("a phrase moved within the sentence, none of its words changing the meaning",)
         return None  # (two words swapped, "start" and "end", change what it says)
     reasons: list[str] = []
@@ -440,21 +554,73 @@ def _editorial(
 MAX_ORDERED = 80  # words: a longer clause's reordering is not looked at (substantive)
 
 
-def _moved_block(a: list[str], b: list[str]) -> tuple[str, ...] | None:
+def _reads(piece: Sequence[str], vocab: Vocabulary) -> bool:
+    """Whether a rule reads these words: they hold a number or a whole phrase of a rule (a
+    duty, a negation, a scope word, a role, a frequency, a unit)."""
+    if any(w[0].isdigit() for w in piece):
+        return True
+    tokens = list(piece)
+    return any(
+        _find(tokens, phrases)
+        for phrases in (vocab.duty_phrases, vocab.negations, vocab.scope, vocab.roles,
+                        vocab.frequencies, vocab.units)
+    )  # fmt: skip
+
+
+def _moved_block(
+    a: list[str], b: list[str], read: Callable[[tuple[str, ...]], bool] = lambda piece: False
+) -> tuple[str, ...] | None:
     """The phrase of two words or more whose move, as one piece, turns `a` into `b` ("in an
-    emergency, staff must call 999" -> "staff must call 999 in an emergency"); None when no
-    single phrase does (two words swapped)."""
+    emergency, staff must call 999" -> "staff must call 999 in an emergency"), one no rule
+    `read`s where there is one (a move of "long hair must be tied back" after "for safety
+    reasons" is the move of "for safety reasons" before it); None when no single phrase does
+    (two words swapped)."""
     n = len(a)
     if n > MAX_ORDERED:
         return None
+    first: tuple[str, ...] | None = None
     for i in range(n):
         for j in range(i + 2, n + 1):
             rest = a[:i] + a[j:]
             piece = a[i:j]
             for k in range(len(rest) + 1):
                 if k != i and rest[:k] + piece + rest[k:] == b:
-                    return tuple(piece)
-    return None
+                    if not read(tuple(piece)):
+                        return tuple(piece)
+                    first = first or tuple(piece)
+    return first
+
+
+def _respelled_words(
+    a: list[str], b: list[str], protected: frozenset[str], old: str, new: str
+) -> tuple[list[str], tuple[str, ...]]:
+    """`a` with each word that `b` only respells written as `b` writes it: a spelling
+    corrected ("posible" -> "possible"), or a word joined, split or hyphenated ("resits",
+    "re-sits"); and why. Done before any rule reads the words, so that a rule's phrase
+    misspelled ("as soon as posible") is not taken for the phrase changed."""
+    matcher = SequenceMatcher(None, a, b, autojunk=False)
+    out: list[str] = []
+    why: list[str] = []
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        gone, came = tuple(a[i1:i2]), tuple(b[j1:j2])
+        if (
+            op == "replace"
+            and "".join(gone) == "".join(came)
+            and all(w.isalpha() for w in gone + came)  # ("1-2 days" is not "12 days")
+            and not (set(gone) | set(came)) & protected
+        ):
+            out.extend(came)
+            why.append("only punctuation, capitals or spacing changed")
+        elif (
+            op == "replace"
+            and _spelling(gone, came, protected)
+            and _written_lower(gone, old, came, new)
+        ):
+            out.extend(came)
+            why.append("a spelling corrected")
+        else:
+            out.extend(gone)
+    return out, tuple(dict.fromkeys(why))
 
 
 def _renumbered(
@@ -483,7 +649,7 @@ def _spelling(gone: tuple[str, ...], came: tuple[str, ...], protected: frozenset
     if len(gone) != len(came) or not gone:
         return False
     for x, y in zip(gone, came, strict=True):
-        if x in protected or y in protected or not (x.isalpha() and y.isalpha()):
+        if x in protected or not (x.isalpha() and y.isalpha()):
             return False
         if x[0] != y[0] or min(len(x), len(y)) < 4:
             return False
@@ -660,15 +826,35 @@ def _names(text: str) -> Counter[str]:
     Education"); the first word of a sentence alone is not one."""
     found: Counter[str] = Counter()
     for match in _NAME.finditer(text):
-        name = match.group(0).strip(" ()")
-        while name.split() and name.split()[-1] in ("of", "and", "for", "in", "on", "the", "to"):
-            name = name.rsplit(" ", 1)[0]
-        parts = name.split()
-        if _DATE_NAME.fullmatch(name):
-            continue  # ("March 2024", "12 March 2024": a date, read as a number)
-        if len(parts) >= 2 or any(c.isdigit() for c in name) or (name.isupper() and len(name) > 1):
-            found[" ".join(parts)] += 1
+        for name in _TWO_NAMES.split(match.group(0)):
+            _add_name(name, found)
     return found
+
+
+_PART_NAME = re.compile(
+    r"(?:Appendix|Annex|Schedule|Section|Paragraph|Part|Clause)\s+[A-Z0-9][\w.]*"
+)
+
+
+def _add_name(name: str, found: Counter[str]) -> None:
+    """Count one name found by `_NAME`, without connecting words or unmatched brackets at
+    its ends; a date or a lone capitalised word is not a name."""
+    name = name.strip()
+    while name.split() and name.split()[-1] in ("of", "and", "for", "in", "on", "the", "to"):
+        name = name.rsplit(" ", 1)[0]
+    while name.startswith("(") and name.count("(") > name.count(")"):
+        name = name[1:].strip()
+    while name.endswith(")") and name.count(")") > name.count("("):
+        name = name[:-1].strip()
+    while name.endswith("(") or name.startswith(")"):
+        name = name.strip("()").strip()
+    parts = name.split()
+    if _PART_NAME.fullmatch(name):
+        return  # ("Appendix B", "Section 4": a cross-reference, read by its own rule)
+    if _DATE_NAME.fullmatch(name):
+        return  # ("March 2024", "12 March 2024": a date, read as a number)
+    if len(parts) >= 2 or any(c.isdigit() for c in name) or (name.isupper() and len(name) > 1):
+        found[" ".join(parts)] += 1
 
 
 def _respelled(gone: Counter[str], came: Counter[str]) -> bool:
@@ -703,6 +889,9 @@ def _name_sentence(old: Counter[str], new: Counter[str], old_text: str, new_text
         was = gone[0].removeprefix("the ")
         now = " and the ".join(c.removeprefix("the ") for c in dict.fromkeys(came))
         return f"The reference to the {was} is updated to the {now}."
+    if came and not gone and all(_DOCUMENTISH.search(c) for c in came):
+        added = " and the ".join(c.removeprefix("the ") for c in dict.fromkeys(came))
+        return f"A reference to the {added} is added."
     if came and not gone:
         return f"{_window_sentence(old_text, new_text)}: it now names {', '.join(came)}."
     return _window_sentence(old_text, new_text) + "."

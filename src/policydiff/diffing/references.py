@@ -100,6 +100,7 @@ def references(comparison: Comparison) -> tuple[Reference, ...]:
     if not cited:  # (most policies cite no part of themselves: nothing more to read)
         return ()
     renumbered = {_key("clause", k): _key("clause", v) for k, v in label_map(comparison).items()}
+    renumbered.update(_appendices_relabelled(comparison))
     new_labels, old_labels = labels(comparison.new), labels(comparison.old)
     counterpart: dict[str, ClauseRef] = {}
     for before, after in comparison.unchanged_pairs:
@@ -119,6 +120,30 @@ def references(comparison: Comparison) -> tuple[Reference, ...]:
         if problem:
             found.append(Reference(clause.id, clause.label, section.title, said, problem, should))
     return tuple(found)
+
+
+def _appendices_relabelled(comparison: Comparison) -> dict[str, str]:
+    """Each appendix, annex or schedule the comparison paired: its old key -> its new one
+    ("appen b" -> "appen c" when a new Appendix B was put before it)."""
+    old_sections = {s.id: s for s in comparison.old.walk()}
+    new_sections = {s.id: s for s in comparison.new.walk()}
+    found: dict[str, str] = {}
+    for change in comparison.sections:
+        before = old_sections.get(change.old_id or "")
+        after = new_sections.get(change.new_id or "")
+        if before is None or after is None:
+            continue
+        was, now = _TITLED.match(before.title or ""), _TITLED.match(after.title or "")
+        if was and now and was["kind"].casefold() == now["kind"].casefold():
+            found[_key(was["kind"], was["label"])] = _key(now["kind"], now["label"])
+    return found
+
+
+def _as_written(said: str, key: str) -> str:
+    """A key as a reference writes it: "appen c" in "Appendix B" is "Appendix C"."""
+    if " " not in key:
+        return key
+    return f"{said.split()[0]} {key.split()[-1].upper()}"
 
 
 def _renumbered_wrongly(
@@ -147,15 +172,19 @@ def _renumbered_wrongly(
             old_key = _key(was["kind"], was["label"])
             new_key = _key(now["kind"], now["label"])
             target = renumbered.get(old_key)
-            if old_key == new_key or " " in old_key or old_key not in old_labels:
+            if old_key == new_key or old_key not in old_labels:
+                continue
+            if " " in old_key and old_key not in renumbered:
                 continue
             if target is None or new_key != target:
                 said = now.group(0)
                 problem = f"'{said}' was '{was.group(0)}', whose target " + (
                     f"is now {target}" if target else "this revision removed"
                 )
+                shown = _as_written(said, target) if target else None
+                problem = problem.replace(f"is now {target}", f"is now {shown}")
                 found.append(Reference(clause.id, clause.label, section.title, said, problem,
-                                       target))  # fmt: skip
+                                       shown))  # fmt: skip
     return found
 
 
@@ -168,14 +197,15 @@ def _problem(
     new_labels: dict[str, str],
 ) -> tuple[str, str | None]:
     """What is wrong with one reference ("" when nothing), and the label it should read."""
-    if was_there and key in old_labels and " " not in key:
+    if was_there and key in old_labels and (" " not in key or key in renumbered):
         now = renumbered.get(key)
         target = _short(old_labels[key])
         if now is None:
             return f"'{said}' pointed to {target}, which this revision removed", None
         if now != key:
             here = _short(new_labels.get(key, ""))
-            return f"'{said}' pointed to {target}, which is now {now}; {key} is now {here}", now
+            shown, was = _as_written(said, now), _as_written(said, key)
+            return f"'{said}' pointed to {target}, which is now {shown}; {was} is now {here}", shown
         return "", None
     if key not in new_labels and not was_there:
         return f"'{said}' names a part this revision does not have", None
@@ -203,9 +233,11 @@ def dangling(document: Document) -> tuple[Reference, ...]:
     return tuple(found)
 
 
-# "the Behaviour Policy", "our Complaints Procedure", "the Staff Code of Conduct"
+# "the Behaviour Policy", "our Complaints Procedure", "the Staff Code of Conduct", "the
+# Behaviour and Relationships Policy"
 _POLICY_NAME = re.compile(
-    r"\b((?:[A-Z][\w’'&-]*\s+){1,6}(?:Policy|Procedures?|Code\s+of\s+Conduct))\b"
+    r"\b((?:[A-Z][\w’'&-]*\s+(?:(?:and|of|for|&)\s+(?=[A-Z]))?){1,6}"
+    r"(?:Policy|Procedures?|Code\s+of\s+Conduct))\b"
 )
 
 
