@@ -18,11 +18,13 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from policydiff.cli import app
+from policydiff.errors import PolicydiffError
 from policydiff.readers.docx import read_docx
 from policydiff.redlining.update import write_update
 from tests.builders import heading_styles, p, table, write_docx
@@ -147,7 +149,7 @@ def test_the_same_change_on_both_sides_is_no_conflict(tmp_path: Path) -> None:
     school[1] = p("1.1 This policy sets out how Oakfield Primary keeps children safe.")
     data, output = _run(tmp_path, BASE, model, school)
     assert data["applied"] == data["conflicts"] == data["left"] == []
-    assert data["already_made"] == 2
+    assert len(data["already_made"]) == 2
     assert _accepted(tmp_path, output) == _texts(tmp_path / "school.docx")
 
 
@@ -276,6 +278,80 @@ def test_the_command_writes_the_document_and_lists_json_and_refuses_bad_input(
     bad = runner.invoke(app, [*args[:2], "--base", str(tmp_path / "bad.docx"), *args[4:]])
     assert bad.exit_code == 2
     assert "Traceback" not in bad.output
+    for wrong in (str(tmp_path), str(tmp_path / "out.pdf")):  # a folder; not a Word file
+        refused = runner.invoke(app, [*args[:-1], wrong])
+        assert refused.exit_code == 2
+        assert ".docx" in refused.stderr
+
+
+def test_a_section_the_model_moved_carries_its_clauses(tmp_path: Path) -> None:
+    """Heading and clauses move together: the section's text is not left behind under the
+    heading before it (a clerk's trial found only the heading moved)."""
+    base = [h("Aims"), p("We support every pupil."), h("Complaints"),
+            p("Complaints go to the class teacher first."), h("Monitoring"),
+            p("The policy is reviewed every year.")]  # fmt: skip
+    model = [base[0], base[1], base[4], base[5], base[2], base[3]]
+    school = list(base)
+    school[1] = p("We support every pupil at Oakfield.")
+    data, output = _run(tmp_path, base, model, school)
+    assert data["conflicts"] == []
+    assert _accepted(tmp_path, output) == [
+        "Aims", "We support every pupil at Oakfield.", "Monitoring",
+        "The policy is reviewed every year.", "Complaints",
+        "Complaints go to the class teacher first.",
+    ]  # fmt: skip
+
+
+def test_the_schools_own_numbers_move_on_after_a_model_clause_placed_before_them(
+    tmp_path: Path,
+) -> None:
+    model = list(BASE)
+    model.insert(7, p("2.4 Contractors must sign in at reception."))
+    school = list(BASE)
+    school.insert(7, p("2.4 Our DSL is Mrs Patel."))  # the school's own clause
+    school.insert(8, p("2.5 Our deputy DSL is Mr Khan."))
+    _, output = _run(tmp_path, BASE, model, school)
+    accepted = _accepted(tmp_path, output)
+    numbers = [t.split()[0] for t in accepted if t.startswith("2.") and t[2].isdigit()]
+    assert numbers == ["2.1", "2.2", "2.3", "2.4", "2.5", "2.6"]
+    assert "2.4 Contractors must sign in at reception." in accepted
+
+
+def test_files_that_cannot_be_a_model_and_its_copy_are_refused_or_questioned(
+    tmp_path: Path,
+) -> None:
+    unrelated = [h("Lettings"), p("Halls may be hired in the evening."),
+                 p("Hirers must hold insurance."), p("Keys are returned the next day."),
+                 p("Fees are paid in advance.")]  # fmt: skip
+    for name, body in (("base", BASE), ("model", BASE[:3] + BASE[3:]), ("lettings", unrelated),
+                       ("empty", [h("Safeguarding")])):  # fmt: skip
+        _write(tmp_path, name, body)
+    runner = CliRunner()
+
+    def update(school: str, base: str, model: str) -> Any:
+        return runner.invoke(app, ["update", str(tmp_path / f"{school}.docx"), "--base",
+                                   str(tmp_path / f"{base}.docx"), "--model",
+                                   str(tmp_path / f"{model}.docx"), "-o",
+                                   str(tmp_path / "out.docx")])  # fmt: skip
+
+    for school, base, model in (("lettings", "base", "model"), ("empty", "base", "model"),
+                                ("base", "base", "empty")):  # fmt: skip
+        refused = update(school, base, model)
+        assert refused.exit_code == 2, refused.output
+        assert "almost none of the model's old revision" in refused.stderr
+        assert "Traceback" not in refused.output
+
+
+def test_a_school_file_still_holding_tracked_changes_is_refused(tmp_path: Path) -> None:
+    """Updating the output of an earlier update before it was reviewed would take its
+    changes as accepted and add the model's again."""
+    model = list(BASE)
+    model[2] = p("1.2 Staff must report concerns immediately.")
+    data, first = _run(tmp_path, BASE, model, list(BASE))
+    assert data["applied"]
+    with pytest.raises(PolicydiffError, match="tracked changes"):
+        write_update(tmp_path / "base.docx", tmp_path / "model.docx", first,
+                     tmp_path / "again.docx")  # fmt: skip
 
 
 # -- symmetry, with hypothesis --------------------------------------------------------------
@@ -430,6 +506,8 @@ def test_a_policy_follows_its_model_and_takes_the_models_approved_revision(
     assert "1.1 This policy sets out how Oakfield Primary keeps children safe." in accepted
     assert "1.2 Staff must report concerns immediately." in accepted
     assert _pd(store, "verify").returncode == 0
+    drift = json.loads(_ok(store, "drift", "safeguarding", "trust-safeguarding", "-f", "json"))
+    assert drift["counts"]["reworded"] == 2  # its own 1.1, and 1.2 the model changed since
 
 
 def test_the_model_a_policy_follows_reaches_the_other_clerk(tmp_path: Path) -> None:

@@ -765,6 +765,10 @@ def update(
     school had changed it, and listed where the school had left it out."""
     from policydiff import services, writers
 
+    if output.is_dir() or output.suffix.lower() != ".docx":
+        raise _fail(
+            f"the updated policy is a Word file: give -o a file name ending .docx, not {output}", 2
+        )
     _output_folder(output)
     from_store = base is None and model is None
     if from_store and (Path(school).exists() or "@" in school):

@@ -979,6 +979,7 @@ def drift(store_path: Path, school: str, model: str) -> Result[Drift]:
     from policydiff.diffing.align import compare
     from policydiff.drift import build_drift
 
+    school, model = (_stored_name(store_path, side) for side in (school, model))
     with store_if(is_ref(school) or is_ref(model), store_path) as store:
         model_read = load(model, store)
         school_read = load(school, store)
@@ -986,3 +987,16 @@ def drift(store_path: Path, school: str, model: str) -> Result[Drift]:
     return Result(
         build_drift(comparison, school, model), model_read.messages + school_read.messages
     )
+
+
+def _stored_name(store_path: Path, side: str) -> str:
+    """A policy's short name as its latest revision ("safeguarding" -> "safeguarding@latest")
+    when it is not a file and the store holds that policy; else `side` as given."""
+    if "@" in side or Path(side).exists() or side.endswith(".docx"):
+        return side
+    from policydiff.store import FORMAT_FILE
+
+    if not (store_path / FORMAT_FILE).is_file():
+        return side
+    with open_store(store_path) as store:
+        return f"{side}@latest" if side in store.slugs() else side

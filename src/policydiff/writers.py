@@ -234,49 +234,51 @@ def changelog(log: Changelog, fmt: str, template_dir: Path | None = None) -> str
 
 def _update_text(merged: Merge) -> str:
     from policydiff.diffing.merge import Decision, ModelChange
+    from policydiff.redlining.update import what_changed
     from policydiff.typography import counted
 
-    def where(change: ModelChange) -> str:
+    def short(text: str, limit: int = 100) -> str:
+        return text if len(text) <= limit else text[: limit - 1] + "\u2026"
+
+    def said(change: ModelChange) -> str:
         side = change.school or change.base or change.model
         label = side[0].label if side else None
         text = " ".join(p.text for p in side)
-        short = text if len(text) <= 90 else text[:89] + "\u2026"
-        return f"{label + ' ' if label else ''}\u201c{short}\u201d"
-
-    def said(change: ModelChange) -> str:
+        line = f"  {change.kind}: {label + ' ' if label else ''}\u201c{short(text)}\u201d"
+        base = " ".join(p.text for p in change.base)
         model = " ".join(p.text for p in change.model)
-        if not change.base:
-            return f"  added: {where(change)}"
-        if not change.model:
-            return f"  removed: {where(change)}"
-        short = model if len(model) <= 90 else model[:89] + "\u2026"
-        return f"  {change.kind}: {where(change)}\n      now: \u201c{short}\u201d"
+        if change.base and change.model and base != model:
+            line += "\n      " + what_changed(base, model)
+        if change.kind in ("moved", "heading moved") and change.model:
+            where = change.model[0].section
+            line += (
+                f"\n      moved to \u201c{where}\u201d" if where else "\n      moved to the opening"
+            )
+        return line
 
     applied = merged.decided(Decision.APPLIED)
     conflicts = merged.decided(Decision.CONFLICT)
     left = merged.decided(Decision.LEFT)
+    made = merged.decided(Decision.NONE)
     lines = [
         f"Update of {merged.school.source} from the model's revision "
         f"{merged.base.source} -> {merged.model.source}",
         f"{counted(len(applied), 'model change')} applied (tracked, to accept or reject in Word); "
-        f"{counted(len(conflicts), 'conflict')}; {len(left)} left out",
+        f"{counted(len(conflicts), 'conflict')}; {len(left)} left out; "
+        f"{len(made)} already made in the school's policy",
     ]
-    if merged.decided(Decision.NONE):
-        lines.append(
-            f"{counted(len(merged.decided(Decision.NONE)), 'model change')} already made "
-            "in the school's policy"
-        )
+    lines += [f"Warning: {w}" for w in merged.warnings]
     sections = (
-        ("Applied", applied, None),
+        ("Applied", applied),
         (
             "Conflicts: clauses the school had reworded (its text kept; each has a comment "
             "in the Word document with the model's new text)",
             conflicts,
-            None,
         ),
-        ("Left: clauses the school had left out, so the model's change is not applied", left, None),
+        ("Left: clauses the school had left out, so the model's change is not applied", left),
+        ("Already made: the school's policy already says what the model now says", made),
     )
-    for title, items, _ in sections:
+    for title, items in sections:
         if items:
             lines += ["", f"{title}:"] + [said(c) for c in items]
     return "\n".join(lines) + "\n"

@@ -27,6 +27,7 @@ from typing import NamedTuple
 
 from policydiff.diffing.align import compare
 from policydiff.diffing.changes import ChangeKind, Comparison, SectionKind
+from policydiff.errors import PolicydiffError
 from policydiff.model import BODY, Document
 from policydiff.typography import comparable
 
@@ -48,6 +49,7 @@ class Part(NamedTuple):
     label: str | None
     text: str
     order: int  # where it stands among the side's headings and clauses
+    section: str | None = None  # the title of the section it stands in (a heading: its own)
 
     def to_dict(self) -> dict[str, object]:
         return {"id": self.id, "label": self.label, "text": self.text}
@@ -122,6 +124,7 @@ class Merge:
     changes: tuple[ModelChange, ...]
     plan: Plan
     kept_by_school: int  # school-only changes, kept as they are
+    warnings: tuple[str, ...] = ()  # what looks wrong with the three files given
 
     def decided(self, decision: Decision) -> list[ModelChange]:
         return [c for c in self.changes if c.decision is decision]
@@ -137,8 +140,9 @@ class Merge:
             "applied": [c.to_dict() for c in self.decided(Decision.APPLIED)],
             "conflicts": [c.to_dict() for c in self.decided(Decision.CONFLICT)],
             "left": [c.to_dict() for c in self.decided(Decision.LEFT)],
-            "already_made": len(self.decided(Decision.NONE)),
+            "already_made": [c.to_dict() for c in self.decided(Decision.NONE)],
             "kept_by_school": self.kept_by_school,
+            "warnings": list(self.warnings),
         }
 
 
@@ -152,11 +156,11 @@ def parts(document: Document) -> list[Part]:
         body = section.part == BODY
         if body and section.title is not None and section.level > 0:
             out.append(Part(("heading", section.id), section.id, section.label, section.title,
-                            len(out)))  # fmt: skip
+                            len(out), section.title))  # fmt: skip
         for clause in section.clauses:
             if body:
                 out.append(Part(("clause", position), clause.id, clause.label, clause.text,
-                                len(out)))  # fmt: skip
+                                len(out), section.title))  # fmt: skip
             position += 1
     return out
 
@@ -293,7 +297,8 @@ def merge(base: Document, model: Document, school: Document) -> Merge:
     # A clause the comparison paired out of the model's order is a move, whatever it was
     # called: the clauses that keep their order are the longest run in order (as `diff`
     # finds moves); the rest must be moved in the school's copy too.
-    in_order = _in_order(base_parts, model_parts, model_pairs)
+    flagged = {k for kind, _, news in found if kind in ("moved", "heading moved") for k in news}
+    in_order = _in_order(base_parts, model_parts, model_pairs, flagged)
     for index, (kind, olds, news) in enumerate(found):
         if kind == "changed" and len(olds) == len(news) == 1 and news[0] not in in_order:
             found[index] = ("moved", olds, news)
@@ -314,6 +319,7 @@ def merge(base: Document, model: Document, school: Document) -> Merge:
         return (model_by_key[previous[-1]].order if previous else -1), 1
 
     found.sort(key=first)
+    moving = {k for kind, _, news in found if kind in ("moved", "heading moved") for k in news}
     plan = Plan()
     changes: list[ModelChange] = []
     moved_model: set[Key] = set()  # model parts to place (added, or moved and applied)
@@ -326,7 +332,7 @@ def merge(base: Document, model: Document, school: Document) -> Merge:
         else:
             moved = kind in ("moved", "heading moved")
             in_place = moved and _stands_as_in_model(
-                news[0], s[0].key, model_parts, model_pairs, school_pairs
+                news[0], s[0].key, model_parts, model_pairs, school_pairs, moving
             )
             decision, reason = _decide(b, m, s, moved, in_place)
         changes.append(ModelChange(kind, b, m, s, decision, reason))
@@ -350,11 +356,101 @@ def merge(base: Document, model: Document, school: Document) -> Merge:
         plan.relabel.pop(key, None)
     prefixes = _prefixes(model_parts, model_pairs, school_pairs)
     _place(plan, model_parts, moved_model, model_pairs, school_pairs, set(plan.deletions), prefixes)
+    _unique_numbers(plan, school_parts, model_by_key)
+    warnings = _suspicions(base_parts, model_pairs, school_pairs, base, model)
     touched = {k for _, olds, _ in found for k in olds}
     kept = sum(
         1 for c in to_school.changes if not any(("clause", r.position) in touched for r in c.old)
     )
-    return Merge(base, model, school, tuple(changes), plan, kept)
+    return Merge(base, model, school, tuple(changes), plan, kept, warnings)
+
+
+UNRELATED = 0.25  # below this share of the model's clauses kept, a file is not its copy
+DOUBTFUL = 0.6  # below this share, the files are said to look wrongly chosen
+
+
+class UnrelatedError(PolicydiffError):
+    """The three files cannot be a model's two revisions and a school's copy of it."""
+
+
+def _suspicions(
+    base_parts: list[Part],
+    model_pairs: _Pairs,
+    school_pairs: _Pairs,
+    base: Document,
+    model: Document,
+) -> tuple[str, ...]:
+    """What looks wrong with the files given: a school's policy or a model revision that
+    shares too little with the model's old revision (UnrelatedError when almost nothing), a
+    model revision older than the base by the versions they state."""
+    clauses = [p.key for p in base_parts if p.key[0] == "clause"]
+    if len(clauses) < 4:
+        return ()
+    said: list[str] = []
+    for what, pairs in (("the school's policy", school_pairs), ("the model's new revision",
+                                                                   model_pairs)):  # fmt: skip
+        share = sum(1 for k in clauses if pairs.of.get(k)) / len(clauses)
+        if share < UNRELATED:
+            raise UnrelatedError(
+                f"{what} has almost none of the model's old revision in it ({share:.0%} of "
+                "its clauses): check that the right files were given to --base, --model and "
+                "as the school's policy"
+            )
+        if share < DOUBTFUL:
+            said.append(
+                f"{what} keeps only {share:.0%} of the model's old revision's clauses: check "
+                "that the right files were given"
+            )
+    older = _version(model.metadata.version), _version(base.metadata.version)
+    if older[0] is not None and older[1] is not None and older[0] < older[1]:
+        said.append(
+            f"the model's new revision states version {model.metadata.version} and its old "
+            f"one {base.metadata.version}: were --base and --model given the wrong way round?"
+        )
+    return tuple(said)
+
+
+def _version(text: str | None) -> tuple[int, ...] | None:
+    found = re.findall(r"\d+", text or "")
+    return tuple(int(x) for x in found[:3]) if found else None
+
+
+def _unique_numbers(plan: Plan, school_parts: list[Part], model_by_key: dict[Key, Part]) -> None:
+    """After a model clause is placed among the school's own typed numbers, the school's
+    clauses that follow it in that section and now repeat its number move on by one (and so
+    on down the section), as a clerk renumbers ("2.3" placed before the school's own "2.3"
+    makes it "2.4")."""
+    deleted = set(plan.deletions)
+    after: dict[Key | None, list[Key]] = {}
+    for insertion in plan.insertions:
+        after.setdefault(insertion.after, []).append(insertion.model)
+    sequence: list[tuple[bool, Key, str | None]] = []  # (inserted, key, label)
+    for model_key in after.get(None, []):
+        sequence.append(
+            (True, model_key, plan.labels.get(model_key, model_by_key[model_key].label))
+        )
+    for part in school_parts:
+        if part.key not in deleted:
+            sequence.append((False, part.key, plan.relabel.get(part.key, part.label)))
+        for model_key in after.get(part.key, []):
+            label = plan.labels.get(model_key, model_by_key[model_key].label)
+            sequence.append((True, model_key, label))
+    last: dict[tuple[object, ...], int] = {}  # (kind, parent number) -> the last number in it
+    for inserted, key, label in sequence:
+        parsed = _numbers(label)
+        if parsed is None or label is None:
+            continue
+        numbers, ending = parsed
+        parent = (key[0], *numbers[:-1])  # (a heading's numbers are not a list's)
+        if inserted:
+            last[parent] = numbers[-1]
+            continue
+        if parent in last and numbers[-1] == last[parent]:
+            numbers = [*numbers[:-1], last[parent] + 1]
+            plan.relabel[key] = ".".join(map(str, numbers)) + ending
+            last[parent] = numbers[-1]
+        else:
+            last.pop(parent, None)  # (a gap, or numbers going on as they were: nothing to do)
 
 
 def _stands_as_in_model(
@@ -363,12 +459,16 @@ def _stands_as_in_model(
     model_parts: list[Part],
     model_pairs: _Pairs,
     school_pairs: _Pairs,
+    moving: set[Key],
 ) -> bool:
     """Whether the school's part follows the school's copy of the model part before
-    `model_key` (the school moved it as the model did)."""
+    `model_key` (the school moved it as the model did). Model parts that moved with it (the
+    heading of a section the model moved) are passed over: their school copies have not."""
     keys = [p.key for p in model_parts]
     school_order = school_pairs.by_key[school_key].order
     for earlier in reversed(keys[: keys.index(model_key)]):
+        if earlier in moving:
+            continue
         schools = [
             school_pairs.by_key[s].order
             for b in model_pairs.origin.get(earlier, [])
@@ -388,9 +488,12 @@ def _stands_as_in_model(
     )
 
 
-def _in_order(base_parts: list[Part], model_parts: list[Part], pairs: _Pairs) -> set[Key]:
+def _in_order(
+    base_parts: list[Part], model_parts: list[Part], pairs: _Pairs, moved: set[Key]
+) -> set[Key]:
     """The model parts paired one to one with a base part that stand in the base's order: the
-    longest such run (patience sorting, O(n log n))."""
+    longest such run (patience sorting, O(n log n)), among those the comparison did not
+    already call `moved` (which of two swapped clauses moved is the comparison's call)."""
     import bisect
 
     base_order = {p.key: p.order for p in base_parts}
@@ -399,6 +502,7 @@ def _in_order(base_parts: list[Part], model_parts: list[Part], pairs: _Pairs) ->
         for part in model_parts
         if len(origin := pairs.origin.get(part.key, [])) == 1
         and len(pairs.of.get(origin[0], [])) == 1
+        and part.key not in moved
     ]
     tails: list[int] = []  # the smallest last base order of a run of each length
     tail_index: list[int] = []

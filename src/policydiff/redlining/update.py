@@ -23,6 +23,7 @@ from pathlib import Path
 from lxml import etree
 
 from policydiff.diffing.merge import Decision, Insertion, Key, Merge, ModelChange, merge, parts
+from policydiff.errors import PolicydiffError
 from policydiff.readers.docx import Sources, read_docx, read_docx_sources
 from policydiff.readers.wordml import w
 from policydiff.redlining.comments import add_comment
@@ -37,7 +38,6 @@ AUTHOR = "policydiff"
 _PSTYLE = w("pStyle")
 _TC = w("tc")
 _NUMPR = w("numPr")
-_RSIDS = {w("rsidR"), w("rsidRDefault"), w("rsidP"), w("rsidRPr"), w("rsidDel")}
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +70,14 @@ def write_update(
         model_sources.package.close()
         raise
     try:
+        if school_sources.package.settled:
+            count = school_sources.package.settled
+            raise PolicydiffError(
+                f"{school.name} still has {count} tracked "
+                f"{'change' if count == 1 else 'changes'} (an earlier update not yet "
+                "reviewed?): accept or reject them in Word first (Review > Accept All, or "
+                "Reject All), save it, and update that"
+            )
         merged = merge(base_read.value, model_read.value, school_read.value)
         writer = _Writer(merged, model_sources, school_sources, author, when)
         missed = writer.run()
@@ -78,6 +86,7 @@ def write_update(
         model_sources.package.close()
         school_sources.package.close()
     messages = base_read.messages + model_read.messages + school_read.messages
+    messages += tuple(Message(Level.WARNING, "update", w, school.name) for w in merged.warnings)
     if missed:
         messages += (
             Message(
@@ -425,6 +434,6 @@ def summary_sentences(merged: Merge) -> list[str]:
     if left:
         sentences.append(
             f"{left} {'change is' if left == 1 else 'changes are'} not applied, because your "
-            "policy had left those clauses out (see the update's report)."
+            "policy had left those clauses out (policydiff update lists them)."
         )
     return sentences
