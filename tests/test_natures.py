@@ -131,6 +131,10 @@ TABLE = [
      E, "spelling"),
     ("Long hair must be tied back at all times for health and safety reasons.",
      "For health and safety reasons, long hair must be tied back at all times.", E, "moved"),
+    ("Staff follow KCSIE 2023 and Working Together to Safeguard Children 2018.",
+     "Staff follow KCSIE 2024 and Working Together to Safeguard Children 2023.", S,
+     "The references to the KCSIE 2023 and the Working Together to Safeguard Children 2018 are "
+     "updated to the KCSIE 2024 and the Working Together to Safeguard Children 2023"),
     ("Pupils may be absent for 1-2 days.", "Pupils may be absent for 12 days.", S, "12 days"),
     ("Staff are required to complete training.", "Staff must complete training.", E, ""),
     ("The fee is £7.50.", "The fee is £750.", S, "£750"),

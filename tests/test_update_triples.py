@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
+import subprocess
 import unicodedata
 from pathlib import Path
 from typing import Any
@@ -103,3 +105,33 @@ def test_the_set_covers_what_a_clerk_meets() -> None:
             decisions[change["decision"]] = decisions.get(change["decision"], 0) + 1
     assert len(TRIPLES) >= 5
     assert all(decisions.get(d, 0) >= 5 for d in ("applied", "conflict", "left", "none"))
+
+
+@pytest.mark.slow
+def test_libreoffice_opens_and_renders_the_updated_policy(tmp_path: Path) -> None:
+    """The school's document with tracked changes and conflict comments converts in
+    LibreOffice, and its accepted view prints the merged text."""
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        pytest.skip("LibreOffice is not installed")
+    triple = TRIPLES[0]
+    output = tmp_path / "school-new.docx"
+    write_update(
+        triple / "model-old.docx", triple / "model-new.docx", triple / "school-old.docx", output
+    )
+    accepted = accept_all(output, tmp_path / "accepted.docx")
+    converted = subprocess.run(
+        [soffice, f"-env:UserInstallation=file://{tmp_path / 'lo-profile'}", "--headless",
+         "--convert-to", "txt:Text", "--outdir", str(tmp_path / "txt"), str(output),
+         str(accepted)],
+        capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+    said = (converted.stdout + converted.stderr).strip()
+    assert converted.returncode == 0, said
+    assert "Error" not in said, said
+    text = (tmp_path / "txt" / "accepted.txt").read_text(encoding="utf-8-sig")
+    merged = [line for line in (triple / "merged.txt").read_text().splitlines() if line]
+    printed = " ".join(text.split())
+    missing = [line for line in merged if " ".join(line.split()) not in printed]
+    assert not missing, missing[:3]
+    assert (tmp_path / "txt" / "school-new.txt").is_file()

@@ -885,10 +885,12 @@ _DOCUMENTISH = re.compile(
 
 def _name_sentence(old: Counter[str], new: Counter[str], old_text: str, new_text: str) -> str:
     gone, came = list((old - new).elements()), list((new - old).elements())
-    if len(gone) == 1 and came and _DOCUMENTISH.search(gone[0]):
-        was = gone[0].removeprefix("the ")
+    if gone and came and all(_DOCUMENTISH.search(g) for g in gone):
+        was = " and the ".join(g.removeprefix("the ") for g in dict.fromkeys(gone))
         now = " and the ".join(c.removeprefix("the ") for c in dict.fromkeys(came))
-        return f"The reference to the {was} is updated to the {now}."
+        if len(gone) == 1:
+            return f"The reference to the {was} is updated to the {now}."
+        return f"The references to the {was} are updated to the {now}."
     if came and not gone and all(_DOCUMENTISH.search(c) for c in came):
         added = " and the ".join(c.removeprefix("the ") for c in dict.fromkeys(came))
         return f"A reference to the {added} is added."
